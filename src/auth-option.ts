@@ -1,0 +1,44 @@
+/**
+ * The forms the `auth` option takes, as in httpx: a `[username, password]` pair, axios's own
+ * `{ username, password }`, an `Auth` instance, or a function. Anything else is a `TypeError`
+ * raised before a byte is sent. The message names the forms, never the value (it may be a secret).
+ */
+import { Auth, FunctionAuth, type AuthFunction } from './auth.js';
+import { BasicAuth } from './basic.js';
+import { describe } from './body.js';
+
+/** Every value the `auth` option accepts on a client or a request. */
+export type AuthOption =
+  | Auth
+  | AuthFunction
+  | readonly [username: string, password: string]
+  | { username: string; password: string };
+
+const ACCEPTED =
+  'a [username, password] pair, { username, password }, an Auth instance ' +
+  '(BasicAuth, DigestAuth, NetRCAuth or a subclass of Auth), a function (request) => request, or null';
+
+/** The `Auth` an option stands for; `undefined` for `null`/`undefined` (no authentication). */
+export function toAuth(option: unknown): Auth | undefined {
+  if (option === undefined || option === null) return undefined;
+  if (option instanceof Auth) return option;
+  if (typeof option === 'function') return new FunctionAuth(option as AuthFunction);
+  if (Array.isArray(option)) {
+    if (option.length !== 2 || typeof option[0] !== 'string' || typeof option[1] !== 'string') {
+      throw new TypeError(
+        `axios-auth-flow: an \`auth\` array must be a [username, password] pair of two strings; got ${describe(option)}`,
+      );
+    }
+    return new BasicAuth(option[0], option[1]);
+  }
+  if (typeof option === 'object' && 'username' in option) {
+    const { username, password } = option as { username: unknown; password: unknown };
+    if (typeof username === 'string' && typeof password === 'string') {
+      return new BasicAuth(username, password);
+    }
+    throw new TypeError(
+      'axios-auth-flow: `auth` as { username, password } needs both to be strings',
+    );
+  }
+  throw new TypeError(`axios-auth-flow: \`auth\` must be ${ACCEPTED}; got ${describe(option)}`);
+}

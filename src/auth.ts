@@ -1,0 +1,93 @@
+/**
+ * `Auth`: the one abstraction every scheme is written against, as in httpx.
+ *
+ * A flow is a generator: it yields a request, is resumed with the response, and may yield again.
+ * The flow does no I/O; the driver (`driver.ts`) sends what it yields through axios. That is why
+ * one flow serves every adapter and why a test can drive a flow by hand with `next()`.
+ */
+import type { AxiosRequestConfig, AxiosResponse } from 'axios';
+import type { AuthRequest } from './request.js';
+import { inspectSymbol } from './inspect.js';
+
+/**
+ * What a flow yields: the request it was given (changed or not), a clone of it, or a plain axios
+ * request config for a new request (a token refresh, say), sent through the same instance.
+ */
+export type FlowRequest = AuthRequest | AxiosRequestConfig;
+
+/** A synchronous auth flow: `const response = yield request`. */
+export type AuthFlow = Generator<FlowRequest, void, AxiosResponse>;
+
+/** An asynchronous auth flow, for flows that need I/O or locks between exchanges. */
+export type AsyncAuthFlow = AsyncGenerator<FlowRequest, void, AxiosResponse>;
+
+/**
+ * Base class of every authentication scheme.
+ *
+ * Override `authFlow` (a plain generator, no I/O). Override `asyncAuthFlow` instead when the flow
+ * must await something other than HTTP exchanges (a token cache on disk, a lock around a refresh);
+ * the driver always runs `asyncAuthFlow`, whose default runs `authFlow`.
+ *
+ * @example
+ * class TokenAuth extends Auth {
+ *   constructor(private token: string) { super(); }
+ *   *authFlow(request: AuthRequest): AuthFlow {
+ *     request.headers.set('X-Authentication', this.token);
+ *     yield request;
+ *   }
+ * }
+ */
+export class Auth {
+  /** Set to true when the flow reads `request.content`: the body is read into bytes first. */
+  readonly requiresRequestBody: boolean = false;
+  /**
+   * Set to true when the flow reads response bodies: a `responseType: 'stream'` body is read into
+   * a Buffer for the flow, and the caller still gets a stream of the whole body.
+   */
+  readonly requiresResponseBody: boolean = false;
+
+  /** The flow. The default sends the request unchanged. */
+  *authFlow(request: AuthRequest): AuthFlow {
+    yield request;
+  }
+
+  /** The flow the driver runs. The default delegates to `authFlow`. */
+  async *asyncAuthFlow(request: AuthRequest): AsyncAuthFlow {
+    yield* this.authFlow(request);
+  }
+
+  /** Never print a credential: subclasses list only what is safe to show. */
+  [inspectSymbol](): string {
+    return `${this.constructor.name} {}`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { type: this.constructor.name };
+  }
+}
+
+/** A function that authenticates a request, httpx's "callable" auth. */
+export type AuthFunction = (request: AuthRequest) => AuthRequest | Promise<AuthRequest>;
+
+/** Wraps an `AuthFunction` as an `Auth`: the function's result is sent, once. */
+export class FunctionAuth extends Auth {
+  readonly #fn: AuthFunction;
+
+  constructor(fn: AuthFunction) {
+    super();
+    if (typeof fn !== 'function') {
+      throw new TypeError('FunctionAuth takes a function (request) => request');
+    }
+    this.#fn = fn;
+  }
+
+  override async *asyncAuthFlow(request: AuthRequest): AsyncAuthFlow {
+    const result = await this.#fn(request);
+    if (result === undefined || result === null) {
+      throw new TypeError(
+        'the auth function returned nothing: it must return the request it was given (or another AuthRequest)',
+      );
+    }
+    yield result;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * HTTP Basic authentication (RFC 7617), sent on the first request: no round trip is spent on a
+ * challenge. Credentials are encoded as UTF-8 (the `charset="UTF-8"` of RFC 7617 §2.1), which
+ * is what httpx, curl and browsers send. The header is computed once, when the auth is made.
+ */
+import { Auth, type AuthFlow } from './auth.js';
+import { readCredentials, type CredentialsArgs } from './credentials.js';
+import { base64Utf8 } from './encoding.js';
+import { REDACTED, inspectSymbol } from './inspect.js';
+import type { AuthRequest } from './request.js';
+
+export class BasicAuth extends Auth {
+  readonly username: string;
+  readonly #authorization: string;
+
+  /**
+   * @example new BasicAuth('finley', 'secret')
+   * @example new BasicAuth({ username: 'finley', password: 'secret' })
+   */
+  constructor(username: string, password: string);
+  constructor(credentials: { username: string; password: string });
+  constructor(...args: CredentialsArgs) {
+    super();
+    const { username, password } = readCredentials('BasicAuth', args);
+    // RFC 7617 §2: the user-id cannot contain a colon; the server would split it wrongly.
+    if (username.includes(':')) {
+      throw new TypeError('BasicAuth: the username contains ":", which Basic cannot carry');
+    }
+    this.username = username;
+    this.#authorization = basicAuthorization(username, password);
+  }
+
+  override *authFlow(request: AuthRequest): AuthFlow {
+    request.headers.set('Authorization', this.#authorization);
+    yield request;
+  }
+
+  override [inspectSymbol](): string {
+    return `BasicAuth { username: ${JSON.stringify(this.username)}, password: '${REDACTED}' }`;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { type: 'BasicAuth', username: this.username, password: REDACTED };
+  }
+}
+
+/** The `Authorization` value for Basic credentials, UTF-8 encoded. */
+export function basicAuthorization(username: string, password: string): string {
+  return `Basic ${base64Utf8(`${username}:${password}`)}`;
+}

@@ -1,0 +1,80 @@
+/**
+ * Request and response bodies as bytes, for flows that sign or hash a body (`requiresRequestBody`,
+ * Digest `auth-int`) or read a response (`requiresResponseBody`), and so that a body can be sent
+ * more than once. Browser-safe: no Node module is imported; streams are read through their
+ * async iterator, FormData through the platform's `Response`.
+ */
+
+const encoder = new TextEncoder();
+
+/** Bytes of a body already in memory (what `transformRequest` leaves), or undefined for a stream. */
+export function bodyToBytes(body: unknown): Uint8Array | undefined {
+  if (body === undefined || body === null) return new Uint8Array(0);
+  if (typeof body === 'string') return encoder.encode(body);
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  if (body instanceof URLSearchParams) return encoder.encode(body.toString());
+  return undefined;
+}
+
+/** A Node readable stream (what axios sends by piping). */
+export function isStreamBody(body: unknown): body is AsyncIterable<unknown> {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { pipe?: unknown }).pipe === 'function' &&
+    typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
+  );
+}
+
+export async function readStream(stream: AsyncIterable<unknown>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : (chunk as Uint8Array);
+    chunks.push(bytes);
+    length += bytes.byteLength;
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const all = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return all;
+}
+
+/** Any body axios can send, read into bytes; FormData also gives the Content-Type with its boundary. */
+export async function readBody(body: unknown): Promise<{ bytes: Uint8Array; contentType?: string }> {
+  const inMemory = bodyToBytes(body);
+  if (inMemory) return { bytes: inMemory };
+  if (isStreamBody(body)) return { bytes: await readStream(body) };
+  if (typeof Blob !== 'undefined' && body instanceof Blob) {
+    return { bytes: new Uint8Array(await body.arrayBuffer()) };
+  }
+  if (typeof FormData !== 'undefined' && body instanceof FormData) {
+    const encoded = new Response(body);
+    const contentType = encoded.headers.get('content-type') ?? undefined;
+    const bytes = new Uint8Array(await encoded.arrayBuffer());
+    return contentType ? { bytes, contentType } : { bytes };
+  }
+  // The `form-data` package, which axios's Node adapter also accepts.
+  const legacyForm = body as { getBuffer?: () => Uint8Array; getHeaders?: () => Record<string, string> };
+  if (typeof legacyForm.getBuffer === 'function') {
+    const contentType = legacyForm.getHeaders?.()['content-type'];
+    const bytes = legacyForm.getBuffer();
+    return contentType ? { bytes, contentType } : { bytes };
+  }
+  throw new TypeError(
+    `axios-auth-flow: cannot read a request body of type ${describe(body)} into bytes`,
+  );
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (typeof value === 'object') return value.constructor?.name ?? 'object';
+  return typeof value;
+}

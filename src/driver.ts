@@ -1,0 +1,469 @@
+/**
+ * The driver: runs an auth flow for each call made through an axios instance.
+ *
+ * Where it sits. `withAuth` adds one request interceptor, which swaps the call's adapter for a
+ * wrapper around it. By the time the wrapper runs, every request interceptor and
+ * `transformRequest` have run, so the flow sees the request as it goes on the wire, and the body
+ * is serialised once. The whole flow (every exchange) happens inside that one adapter call, so
+ * the instance's response interceptors run once, on the final response, and never on an
+ * intermediate 401: the defect of reissuing with `instance.request()` from a response
+ * interceptor (axios-retry#246) cannot happen here.
+ *
+ * What is sent how.
+ * - The call's own request, and clones of it, go straight to the real adapter (mock adapter,
+ *   http, fetch, xhr) with the same config: interceptors are not run twice on one request.
+ * - A new request the flow yields as a plain config (a token refresh) runs the whole axios
+ *   pipeline of the instance (defaults, request interceptors, transforms, adapter) with no
+ *   response interceptors, through an `Axios` that shares the instance's defaults and
+ *   request interceptors.
+ * Every exchange is sent with `validateStatus: null`, so the flow sees 401s as responses; the
+ * caller's `validateStatus` is applied to the final response only, as axios's `settle` would.
+ */
+import axios, { AxiosError, AxiosHeaders, CanceledError } from 'axios';
+import type {
+  AxiosAdapter,
+  AxiosInstance,
+  AxiosRequestConfig,
+  AxiosResponse,
+  InternalAxiosRequestConfig,
+} from 'axios';
+import type { Auth, FlowRequest } from './auth.js';
+import { toAuth } from './auth-option.js';
+import { BasicAuth } from './basic.js';
+import { describe, isStreamBody, readStream } from './body.js';
+import { AuthFlowError } from './errors.js';
+import { AuthRequest } from './request.js';
+
+/** Options of `withAuth`. */
+export interface WithAuthOptions {
+  /**
+   * The most requests one call's flow may send before it is stopped with an `AuthFlowError`.
+   * @default 10
+   */
+  maxFlowRequests?: number;
+}
+
+/** The config key that marks a request a flow yielded (kept by `mergeConfig`, being a string). */
+const SUBREQUEST_KEY = 'axios-auth-flow';
+
+/** What `AxiosHeaders.from` accepts (the class is a value only in axios's CommonJS typings). */
+type HeaderBag = Parameters<typeof AxiosHeaders.from>[0];
+
+const installations = new WeakMap<object, Installation>();
+
+/**
+ * Install the auth driver on an axios instance and return the same instance. A second call on
+ * the same instance changes nothing.
+ *
+ * @example
+ * const client = withAuth(axios.create({ auth: new DigestAuth('olivia', 'secret') }));
+ * const response = await client.get('https://example.com/protected');
+ * response.history; // [the 401 that carried the challenge]
+ */
+export function withAuth<T extends AxiosInstance>(instance: T, options: WithAuthOptions = {}): T {
+  if (installations.has(instance)) return instance;
+  const maxFlowRequests = options.maxFlowRequests ?? 10;
+  if (!Number.isInteger(maxFlowRequests) || maxFlowRequests < 1) {
+    throw new TypeError('withAuth: maxFlowRequests must be a whole number of at least 1');
+  }
+  // A wrong client-level `auth` is reported now, not on the first request.
+  toAuth(instance.defaults.auth);
+  const installation = new Installation(instance, maxFlowRequests);
+  instance.interceptors.request.use((config) => installation.prepare(config), undefined, {
+    synchronous: true,
+  });
+  installations.set(instance, installation);
+  return instance;
+}
+
+interface WrappedAdapter extends AxiosAdapter {
+  authFlowInstallation?: Installation;
+}
+
+class Installation {
+  readonly #wrappers = new WeakMap<AxiosAdapter, WrappedAdapter>();
+  /** The instance's pipeline without its response interceptors, for new requests a flow yields. */
+  readonly pipeline: InstanceType<typeof axios.Axios>;
+
+  constructor(
+    instance: AxiosInstance,
+    readonly maxFlowRequests: number,
+  ) {
+    this.pipeline = new axios.Axios(instance.defaults as AxiosRequestConfig);
+    this.pipeline.interceptors.request = instance.interceptors.request;
+  }
+
+  /** The request interceptor: route the call through our adapter wrapper. */
+  prepare(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+    const current = config.adapter as WrappedAdapter | undefined;
+    if (typeof current === 'function' && current.authFlowInstallation === this) return config;
+    const real = axios.getAdapter(config.adapter, config);
+    let wrapper = this.#wrappers.get(real);
+    if (!wrapper) {
+      wrapper = (sent: InternalAxiosRequestConfig) => this.dispatch(sent, real);
+      wrapper.authFlowInstallation = this;
+      this.#wrappers.set(real, wrapper);
+    }
+    config.adapter = wrapper;
+    return config;
+  }
+
+  async dispatch(config: InternalAxiosRequestConfig, real: AxiosAdapter): Promise<AxiosResponse> {
+    const subrequest = (config as unknown as Record<string, unknown>)[SUBREQUEST_KEY];
+    if (subrequest instanceof Subrequest) return subrequest.send(config, real);
+
+    const option: unknown = config.auth;
+    delete config.auth; // axios's own Basic handling must never fire (no stray `Basic Og==`)
+    const fromUrl = takeUrlCredentials(config);
+    // Per-request auth wins over the client's (mergeConfig already did that); both win over
+    // credentials in the URL, which apply when `auth` is absent or null, as in httpx.
+    const auth = toAuth(option) ?? (fromUrl && new BasicAuth(fromUrl.username, fromUrl.password));
+    if (!auth) {
+      const response = await real(config);
+      response.history = [];
+      return response;
+    }
+    return new Call(this, auth, option, config, real).run();
+  }
+}
+
+/** One call: the flow, its exchanges, its history. */
+class Call {
+  readonly #history: AxiosResponse[] = [];
+  readonly #sentStreams = new WeakSet<object>();
+  readonly #deadline: number;
+  #requests = 0;
+
+  constructor(
+    readonly installation: Installation,
+    readonly auth: Auth,
+    readonly option: unknown,
+    readonly config: InternalAxiosRequestConfig,
+    readonly real: AxiosAdapter,
+  ) {
+    this.#deadline = config.timeout ? Date.now() + config.timeout : Infinity;
+  }
+
+  async run(): Promise<AxiosResponse> {
+    const request = new AuthRequest(this.config);
+    if (this.auth.requiresRequestBody) await request.loadContent();
+    const flow = this.auth.asyncAuthFlow(request);
+    try {
+      let step = await flow.next();
+      if (step.done) {
+        throw new AuthFlowError(
+          `${this.auth.constructor.name} finished its auth flow without yielding a request`,
+        );
+      }
+      for (;;) {
+        const exchange = await this.send(step.value);
+        step = await flow.next(exchange.seen);
+        if (step.done) return this.finish(exchange);
+        this.#history.push(await exchange.keep(this.#history));
+      }
+    } finally {
+      // Close the flow however the call ends, so its `finally` blocks run (no-op when done).
+      await flow.return(undefined);
+    }
+  }
+
+  async send(yielded: FlowRequest): Promise<Exchange> {
+    if (++this.#requests > this.installation.maxFlowRequests) {
+      throw new AuthFlowError(
+        `${this.auth.constructor.name} yielded more than ${this.installation.maxFlowRequests} ` +
+          'requests for one call and was stopped; raise withAuth(instance, { maxFlowRequests }) ' +
+          'if the flow really needs more',
+      );
+    }
+    if (yielded instanceof AuthRequest) return this.sendRequest(yielded);
+    if (isPlainObject(yielded)) return this.sendNew(yielded);
+    throw new AuthFlowError(
+      `${this.auth.constructor.name} yielded ${describe(yielded)}; an auth flow must yield an ` +
+        'AuthRequest or an axios request config',
+    );
+  }
+
+  async sendRequest(request: AuthRequest): Promise<Exchange> {
+    const body = request.body;
+    if (isStreamBody(body)) {
+      if (this.#sentStreams.has(body)) {
+        throw new AuthFlowError(
+          `${this.auth.constructor.name} sent the request again, but its body was a stream that ` +
+            'the first send consumed; set `requiresRequestBody = true` on the Auth class so the ' +
+            'body is read into memory and can be sent again',
+        );
+      }
+      this.#sentStreams.add(body);
+    }
+    const sent = request.toConfig();
+    delete sent.auth;
+    sent.validateStatus = null;
+    this.#checkTimeLeft(sent);
+    guardRedirects(sent, request);
+    const response = await this.real(sent);
+    // The config users see on the response keeps its `auth`, so `axios(error.config)` re-authenticates.
+    (response.config as { auth?: unknown }).auth = this.option;
+    return Exchange.of(response, response, this);
+  }
+
+  async sendNew(yielded: AxiosRequestConfig): Promise<Exchange> {
+    if (yielded.url === undefined) {
+      throw new AuthFlowError(
+        `${this.auth.constructor.name} yielded a request config with no url`,
+      );
+    }
+    const subrequest = new Subrequest();
+    const config: AxiosRequestConfig & Record<string, unknown> = {
+      ...yielded,
+      validateStatus: null,
+      [SUBREQUEST_KEY]: subrequest,
+    };
+    if (config.signal === undefined && this.config.signal) config.signal = this.config.signal;
+    if (config.cancelToken === undefined && this.config.cancelToken) {
+      config.cancelToken = this.config.cancelToken;
+    }
+    this.#checkTimeLeft(config);
+    const seen = await this.installation.pipeline.request<unknown>(config);
+    const raw = subrequest.raw ?? seen;
+    return Exchange.of(raw, seen, this);
+  }
+
+  finish(exchange: Exchange): AxiosResponse {
+    const response = exchange.final();
+    response.history = this.#history;
+    const validateStatus = this.config.validateStatus;
+    if (!response.status || !validateStatus || validateStatus(response.status)) return response;
+    // What axios's `settle` would have thrown, with the history attached to its response.
+    throw new AxiosError(
+      `Request failed with status code ${response.status}`,
+      response.status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST,
+      response.config,
+      response.request,
+      response,
+    );
+  }
+
+  /**
+   * The caller's abort and timeout hold for the whole call, not per exchange: nothing more is
+   * sent once the call is aborted, and each exchange gets what is left of the timeout.
+   */
+  #checkTimeLeft(sent: AxiosRequestConfig): void {
+    const { config } = this;
+    config.cancelToken?.throwIfRequested();
+    if (config.signal?.aborted) throw new CanceledError(undefined, undefined, config);
+    if (this.#deadline === Infinity) return;
+    const left = Math.ceil(this.#deadline - Date.now());
+    const message = config.timeoutErrorMessage ?? `timeout of ${config.timeout}ms exceeded`;
+    if (left <= 0) {
+      throw new AxiosError(
+        message,
+        config.transitional?.clarifyTimeoutError ? AxiosError.ETIMEDOUT : AxiosError.ECONNABORTED,
+        config,
+      );
+    }
+    sent.timeout = sent.timeout ? Math.min(sent.timeout, left) : left;
+    sent.timeoutErrorMessage = message;
+  }
+}
+
+/**
+ * One request/response of a flow. `raw` is the response as the adapter gave it (body not yet
+ * through `transformResponse`, which axios applies to the final response itself); `seen` is what
+ * the flow is resumed with, whose `data` is transformed on first read.
+ */
+class Exchange {
+  #streamBody: Uint8Array | undefined;
+
+  private constructor(
+    readonly raw: AxiosResponse,
+    readonly seen: AxiosResponse,
+    readonly call: Call,
+  ) {}
+
+  static async of(raw: AxiosResponse, seen: AxiosResponse, call: Call): Promise<Exchange> {
+    let view = seen;
+    let streamBody: Uint8Array | undefined;
+    if (raw === seen) {
+      if (call.auth.requiresResponseBody && isStreamBody(raw.data)) {
+        streamBody = await readStream(raw.data);
+        raw.data = toBuffer(streamBody);
+      }
+      view = lazilyTransformed(raw, call.config);
+    }
+    const exchange = new Exchange(raw, view, call);
+    exchange.#streamBody = streamBody;
+    return exchange;
+  }
+
+  /** The final response: the raw one, a stream again if the caller asked for a stream. */
+  final(): AxiosResponse {
+    if (this.#streamBody) this.raw.data = toReadable(this.#streamBody);
+    return this.raw;
+  }
+
+  /** An intermediate response, kept in history: its body read and released. */
+  async keep(before: AxiosResponse[]): Promise<AxiosResponse> {
+    const { seen } = this;
+    if (isStreamBody(seen.data)) {
+      // Nobody will read it: drain it so that the keep-alive connection can be reused.
+      (seen.data as { resume?: () => void }).resume?.();
+    }
+    const data: unknown = seen.data;
+    Object.defineProperty(seen, 'data', {
+      value: data,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    seen.history = before.slice();
+    return seen;
+  }
+}
+
+/** A new request a flow yielded: its adapter call records the response before any transform. */
+class Subrequest {
+  raw: AxiosResponse | undefined;
+
+  async send(config: InternalAxiosRequestConfig, real: AxiosAdapter): Promise<AxiosResponse> {
+    delete config.auth; // the client's default auth is not applied to a flow's own requests
+    delete (config as unknown as Record<string, unknown>)[SUBREQUEST_KEY];
+    const response = await real(config);
+    response.history = [];
+    this.raw = { ...response };
+    return response;
+  }
+}
+
+/** A copy of `raw` whose `data` goes through the call's `transformResponse` on first read. */
+function lazilyTransformed(raw: AxiosResponse, config: InternalAxiosRequestConfig): AxiosResponse {
+  const view: AxiosResponse = { ...raw, headers: AxiosHeaders.from(raw.headers as HeaderBag) };
+  let data: unknown;
+  let transformed = false;
+  Object.defineProperty(view, 'data', {
+    enumerable: true,
+    configurable: true,
+    get(): unknown {
+      if (!transformed) {
+        data = transformResponse(config, raw);
+        transformed = true;
+      }
+      return data;
+    },
+    set(value: unknown) {
+      data = value;
+      transformed = true;
+    },
+  });
+  return view;
+}
+
+/** axios's `transformData` for a response, which axios does not export. */
+function transformResponse(config: InternalAxiosRequestConfig, response: AxiosResponse): unknown {
+  const transforms = config.transformResponse;
+  const list = transforms === undefined ? [] : Array.isArray(transforms) ? transforms : [transforms];
+  const headers = AxiosHeaders.from(response.headers as HeaderBag);
+  const context = config as InternalAxiosRequestConfig & { response?: AxiosResponse };
+  let data: unknown = response.data;
+  context.response = response; // axios's JSON transform attaches it to a parse error
+  try {
+    for (const transform of list) data = transform.call(config, data, headers, response.status);
+  } finally {
+    delete context.response;
+  }
+  return data;
+}
+
+/**
+ * Credentials in the URL (`https://user:pass@host/`) are taken out of what is sent, always:
+ * axios's Node adapter would turn them into Basic itself, and fetch refuses such URLs.
+ */
+function takeUrlCredentials(
+  config: InternalAxiosRequestConfig,
+): { username: string; password: string } | undefined {
+  for (const key of ['url', 'baseURL'] as const) {
+    const value = config[key];
+    if (typeof value !== 'string' || !value.includes('@') || !/^[a-z][a-z\d+.-]*:\/\//i.test(value)) {
+      continue;
+    }
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      continue;
+    }
+    if (!url.username && !url.password) continue;
+    const credentials = {
+      username: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+    };
+    const userinfo = value.slice(0, value.indexOf('@', value.indexOf('//')) + 1);
+    config[key] = value.slice(0, value.indexOf('//') + 2) + value.slice(userinfo.length);
+    return credentials;
+  }
+  return undefined;
+}
+
+/**
+ * Redirects followed by the adapter keep the Authorization header only where httpx keeps it:
+ * same scheme, host and port, or an upgrade from http to https on the same host with default
+ * ports. Once dropped, it stays dropped for the rest of the chain. The caller's own
+ * `beforeRedirect` still runs after this.
+ */
+function guardRedirects(sent: InternalAxiosRequestConfig, request: AuthRequest): void {
+  const authorization = sent.headers.get('Authorization');
+  if (typeof authorization !== 'string') return;
+  const userHook = sent.beforeRedirect;
+  let previous: string | undefined;
+  let carried = true;
+  sent.beforeRedirect = (options, responseDetails, requestDetails) => {
+    const from = new URL(requestDetails?.url ?? previous ?? request.url.href);
+    const to = new URL(String(options.href));
+    previous = to.href;
+    const headers = options.headers as Record<string, unknown> | undefined;
+    if (headers) {
+      for (const name of Object.keys(headers)) {
+        if (name.toLowerCase() === 'authorization') delete headers[name];
+      }
+      carried = carried && (from.origin === to.origin || isHttpsUpgrade(from, to));
+      if (carried) headers.Authorization = authorization;
+    }
+    userHook?.(options, responseDetails, requestDetails);
+  };
+}
+
+function isHttpsUpgrade(from: URL, to: URL): boolean {
+  return (
+    from.protocol === 'http:' &&
+    to.protocol === 'https:' &&
+    from.hostname === to.hostname &&
+    (from.port === '' || from.port === '80') &&
+    (to.port === '' || to.port === '443')
+  );
+}
+
+function isPlainObject(value: unknown): value is AxiosRequestConfig {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+interface NodeBuiltins {
+  getBuiltinModule?: (name: string) => unknown;
+}
+
+function nodeModule<T>(name: string): T {
+  const process = (globalThis as { process?: NodeBuiltins }).process;
+  const loaded = process?.getBuiltinModule?.(name);
+  if (!loaded) throw new Error(`axios-auth-flow: ${name} is only available on Node.js 20.16+`);
+  return loaded as T;
+}
+
+function toBuffer(bytes: Uint8Array): Uint8Array {
+  const { Buffer } = nodeModule<typeof import('node:buffer')>('node:buffer');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function toReadable(bytes: Uint8Array): unknown {
+  const { Readable } = nodeModule<typeof import('node:stream')>('node:stream');
+  return Readable.from([toBuffer(bytes)], { objectMode: false });
+}

@@ -1,0 +1,25 @@
+/**
+ * Redaction for `console.log`, `util.inspect` and `JSON.stringify` of our objects.
+ * `Symbol.for('nodejs.util.inspect.custom')` is the registered symbol Node's `util.inspect`
+ * looks up; using it through the global registry keeps `util` out of browser bundles.
+ */
+export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+
+/** Headers whose values are credentials and are never printed. */
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+
+export const REDACTED = '[redacted]';
+
+/** A plain copy of headers with every credential-bearing value replaced by `[redacted]`. */
+export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : value;
+  }
+  return out;
+}
+
+/** Characters that would split or truncate a header line if they reached one. */
+export function hasHeaderBreakingCharacter(value: string): boolean {
+  return /[\r\n\0]/.test(value);
+}

@@ -1,0 +1,185 @@
+/**
+ * `AuthRequest`: the request an auth flow sees and yields, httpx's `Request` over an axios config.
+ *
+ * It is built from the config that has already been through the instance's request interceptors
+ * and `transformRequest`, so its `headers` and its body are what goes on the wire. `url` is the
+ * full URL with baseURL and params applied, computed only when a flow asks for it (Basic never
+ * does, and the hot path stays free of URL parsing).
+ */
+import axios, { AxiosHeaders } from 'axios';
+import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { AuthFlowError } from './errors.js';
+import { REDACTED, inspectSymbol, redactHeaders } from './inspect.js';
+import { bodyToBytes, isStreamBody, readBody } from './body.js';
+
+// `getUri` on an Axios with empty defaults applies baseURL and params exactly as the adapters do,
+// without merging in the global `axios.defaults` a second time.
+const uriBuilder = new axios.Axios({});
+
+/** Where a relative URL (no baseURL, common with axios-mock-adapter) is resolved. */
+function defaultBase(): string {
+  const location = (globalThis as { location?: { href?: string } }).location;
+  return location?.href ?? 'http://localhost';
+}
+
+export class AuthRequest {
+  /** The HTTP method, upper case. */
+  method: string;
+  /** The request headers (axios's `AxiosHeaders`): a flow sets `Authorization` here. */
+  headers: InstanceType<typeof AxiosHeaders>;
+  /** The axios config under this request, for anything else (`timeout`, `responseType`, ...). */
+  readonly config: InternalAxiosRequestConfig;
+
+  #url: URL | undefined;
+  #urlChanged = false;
+  #body: unknown;
+  #content: Uint8Array | undefined;
+  #bodyChanged = false;
+
+  constructor(config: InternalAxiosRequestConfig) {
+    this.config = config;
+    this.method = (config.method ?? 'get').toUpperCase();
+    this.headers = new AxiosHeaders(config.headers);
+    this.#body = config.data;
+  }
+
+  /** The full URL as it goes on the wire: baseURL and params applied. */
+  get url(): URL {
+    if (!this.#url) this.#url = new URL(uriBuilder.getUri(this.config), defaultBase());
+    return this.#url;
+  }
+
+  set url(value: URL | string) {
+    this.#url = new URL(String(value), defaultBase());
+    this.#urlChanged = true;
+  }
+
+  /**
+   * The body as the bytes that are sent. Always there when the auth class sets
+   * `requiresRequestBody`; otherwise available for bodies already in memory.
+   */
+  get content(): Uint8Array {
+    if (this.#content) return this.#content;
+    const bytes = bodyToBytes(this.#body);
+    if (!bytes) {
+      throw new AuthFlowError(
+        'request.content is not loaded: the body is a stream, Blob or FormData. ' +
+          'Set `requiresRequestBody = true` on the Auth class to have it read before the flow starts.',
+      );
+    }
+    this.#content = bytes;
+    return bytes;
+  }
+
+  /** Replace the body with these bytes; the stale Content-Length is dropped and recomputed. */
+  set content(bytes: Uint8Array) {
+    this.#content = bytes;
+    this.#body = bytes;
+    this.#bodyChanged = true;
+  }
+
+  /** @internal The body in the form the adapter sends (after `loadContent`, the bytes). */
+  get body(): unknown {
+    return this.#body;
+  }
+
+  /** @internal Read a stream, Blob or FormData body into bytes so that it can be sent again. */
+  async loadContent(): Promise<void> {
+    if (this.#content) return;
+    const inMemory = bodyToBytes(this.#body);
+    if (inMemory) {
+      this.#content = inMemory;
+      return;
+    }
+    const read = await readBody(this.#body);
+    this.#content = read.bytes;
+    this.#body = read.bytes;
+    this.#bodyChanged = true;
+    if (read.contentType) this.headers.set('Content-Type', read.contentType);
+  }
+
+  /** @internal True when the body is a stream that a send consumes. */
+  get bodyIsStream(): boolean {
+    return isStreamBody(this.#body);
+  }
+
+  /** A copy that can be changed and yielded without touching this one. */
+  clone(): AuthRequest {
+    const copy = new AuthRequest(this.config);
+    copy.method = this.method;
+    copy.headers = new AxiosHeaders(this.headers);
+    copy.#url = this.#url;
+    copy.#urlChanged = this.#urlChanged;
+    copy.#body = this.#body;
+    copy.#content = this.#content;
+    copy.#bodyChanged = this.#bodyChanged;
+    return copy;
+  }
+
+  /** @internal The axios config the adapter is called with for this request. */
+  toConfig(): InternalAxiosRequestConfig {
+    const headers = new AxiosHeaders(this.headers);
+    // The adapter computes Content-Length from a Buffer or string body, but keeps one that is
+    // already set: a body this flow replaced must not travel with the old length.
+    if (this.#bodyChanged) headers.delete('Content-Length');
+    const config: InternalAxiosRequestConfig = {
+      ...this.config,
+      method: this.method.toLowerCase(),
+      headers,
+      data: this.#body,
+    };
+    if (this.#urlChanged && this.#url) {
+      // The new URL already carries its query: baseURL and params must not be applied again.
+      config.url = this.#url.href;
+      delete config.baseURL;
+      delete config.params;
+    }
+    return config;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      method: this.method,
+      url: this.#safeUrl(),
+      headers: redactHeaders(this.headers.toJSON() as Record<string, unknown>),
+    };
+  }
+
+  [inspectSymbol](): string {
+    const headers = redactHeaders(this.headers.toJSON() as Record<string, unknown>);
+    return `AuthRequest ${this.method} ${this.#safeUrl()} ${JSON.stringify(headers)}`;
+  }
+
+  /** The URL without any user:password it may carry. */
+  #safeUrl(): string {
+    try {
+      const url = new URL(this.url.href);
+      if (url.username || url.password) {
+        url.username = REDACTED;
+        url.password = '';
+      }
+      return url.href;
+    } catch {
+      return String(this.config.url ?? '');
+    }
+  }
+}
+
+/**
+ * The URL that produced a response: after redirects, the last one (Node's follow-redirects sets
+ * `responseUrl`, XHR `responseURL`). A Digest challenge belongs to this URL.
+ */
+export function responseUrl(response: AxiosResponse, fallback: URL): URL {
+  const request = response.request as
+    | { res?: { responseUrl?: unknown }; responseURL?: unknown }
+    | undefined;
+  const href = request?.res?.responseUrl ?? request?.responseURL;
+  if (typeof href === 'string' && href !== '') {
+    try {
+      return new URL(href);
+    } catch {
+      return fallback;
+    }
+  }
+  return fallback;
+}
