@@ -91,7 +91,7 @@ async function handle(
   request: RecordedRequest,
   res: http.ServerResponse,
   state: Httpbin,
-): Promise<void> {
+): Promise<unknown> {
   for (const route of state.routes) {
     if (await route(request, res, state)) return;
   }

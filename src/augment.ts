@@ -89,10 +89,7 @@ declare module 'axios' {
       data: D | undefined,
       config: AuthRequestConfig<D>,
     ): Promise<R>;
-    create(config: AuthCreateConfig): AxiosInstance;
-  }
-
-  interface AxiosStatic {
+    /** Inherited by `AxiosStatic`, so `axios.create({ auth })` takes our forms too. */
     create(config: AuthCreateConfig): AxiosInstance;
   }
 }
