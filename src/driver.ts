@@ -27,7 +27,7 @@ import type {
   AxiosResponse,
   InternalAxiosRequestConfig,
 } from 'axios';
-import type { Auth, FlowRequest } from './auth.js';
+import { Auth, type FlowRequest } from './auth.js';
 import { toAuth } from './auth-option.js';
 import { BasicAuth } from './basic.js';
 import { describe, isStreamBody, readStream } from './body.js';
@@ -132,6 +132,10 @@ class Call {
   readonly #history: AxiosResponse[] = [];
   readonly #sentStreams = new WeakSet<object>();
   readonly #deadline: number;
+  /** What the caller set, kept before sends overwrite the config (it is sent as is, in place). */
+  readonly #validateStatus: InternalAxiosRequestConfig['validateStatus'];
+  readonly #timeout: number;
+  readonly #beforeRedirect: InternalAxiosRequestConfig['beforeRedirect'];
   #requests = 0;
 
   constructor(
@@ -141,13 +145,21 @@ class Call {
     readonly config: InternalAxiosRequestConfig,
     readonly real: AxiosAdapter,
   ) {
-    this.#deadline = config.timeout ? Date.now() + config.timeout : Infinity;
+    this.#validateStatus = config.validateStatus;
+    this.#timeout = config.timeout ?? 0;
+    this.#beforeRedirect = config.beforeRedirect;
+    this.#deadline = this.#timeout > 0 ? Date.now() + this.#timeout : Infinity;
   }
 
   async run(): Promise<AxiosResponse> {
     const request = new AuthRequest(this.config);
     if (this.auth.requiresRequestBody) await request.loadContent();
-    const flow = this.auth.asyncAuthFlow(request);
+    // A flow that only overrides the synchronous `authFlow` is driven without the async
+    // generator around it: two fewer promise hops per step on every authenticated call.
+    const flow =
+      this.auth.asyncAuthFlow === Auth.prototype.asyncAuthFlow
+        ? this.auth.authFlow(request)
+        : this.auth.asyncAuthFlow(request);
     try {
       let step = await flow.next();
       if (step.done) {
@@ -199,7 +211,7 @@ class Call {
     delete sent.auth;
     sent.validateStatus = null;
     this.#checkTimeLeft(sent);
-    guardRedirects(sent, request);
+    guardRedirects(sent, request, this.#beforeRedirect);
     const response = await this.real(sent);
     // The config users see on the response keeps its `auth`, so `axios(error.config)` re-authenticates.
     (response.config as { auth?: unknown }).auth = this.option;
@@ -222,7 +234,7 @@ class Call {
     if (config.cancelToken === undefined && this.config.cancelToken) {
       config.cancelToken = this.config.cancelToken;
     }
-    this.#checkTimeLeft(config);
+    this.#checkTimeLeft(config, yielded.timeout);
     const seen = await this.installation.pipeline.request<unknown>(config);
     const raw = subrequest.raw ?? seen;
     return Exchange.of(raw, seen, this);
@@ -231,7 +243,7 @@ class Call {
   finish(exchange: Exchange): AxiosResponse {
     const response = exchange.final();
     response.history = this.#history;
-    const validateStatus = this.config.validateStatus;
+    const validateStatus = this.#validateStatus;
     if (!response.status || !validateStatus || validateStatus(response.status)) return response;
     // What axios's `settle` would have thrown, with the history attached to its response.
     throw new AxiosError(
@@ -247,13 +259,13 @@ class Call {
    * The caller's abort and timeout hold for the whole call, not per exchange: nothing more is
    * sent once the call is aborted, and each exchange gets what is left of the timeout.
    */
-  #checkTimeLeft(sent: AxiosRequestConfig): void {
+  #checkTimeLeft(sent: AxiosRequestConfig, ownTimeout?: number): void {
     const { config } = this;
     config.cancelToken?.throwIfRequested();
     if (config.signal?.aborted) throw new CanceledError(undefined, undefined, config);
     if (this.#deadline === Infinity) return;
     const left = Math.ceil(this.#deadline - Date.now());
-    const message = config.timeoutErrorMessage ?? `timeout of ${config.timeout}ms exceeded`;
+    const message = config.timeoutErrorMessage ?? `timeout of ${this.#timeout}ms exceeded`;
     if (left <= 0) {
       throw new AxiosError(
         message,
@@ -261,7 +273,7 @@ class Call {
         config,
       );
     }
-    sent.timeout = sent.timeout ? Math.min(sent.timeout, left) : left;
+    sent.timeout = ownTimeout ? Math.min(ownTimeout, left) : left;
     sent.timeoutErrorMessage = message;
   }
 }
@@ -409,10 +421,17 @@ function takeUrlCredentials(
  * ports. Once dropped, it stays dropped for the rest of the chain. The caller's own
  * `beforeRedirect` still runs after this.
  */
-function guardRedirects(sent: InternalAxiosRequestConfig, request: AuthRequest): void {
+function guardRedirects(
+  sent: InternalAxiosRequestConfig,
+  request: AuthRequest,
+  userHook: InternalAxiosRequestConfig['beforeRedirect'],
+): void {
   const authorization = sent.headers.get('Authorization');
-  if (typeof authorization !== 'string') return;
-  const userHook = sent.beforeRedirect;
+  if (typeof authorization !== 'string') {
+    if (userHook) sent.beforeRedirect = userHook;
+    else delete sent.beforeRedirect;
+    return;
+  }
   let previous: string | undefined;
   let carried = true;
   sent.beforeRedirect = (options, responseDetails, requestDetails) => {

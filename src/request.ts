@@ -39,7 +39,9 @@ export class AuthRequest {
   constructor(config: InternalAxiosRequestConfig) {
     this.config = config;
     this.method = (config.method ?? 'get').toUpperCase();
-    this.headers = new AxiosHeaders(config.headers);
+    // The config is the per-call copy axios made in dispatchRequest: its headers are this call's
+    // own, so a flow changes them in place (as httpx flows change `request.headers`), no copy.
+    this.headers = config.headers;
     this.#body = config.data;
   }
 
@@ -105,9 +107,8 @@ export class AuthRequest {
 
   /** A copy that can be changed and yielded without touching this one. */
   clone(): AuthRequest {
-    const copy = new AuthRequest(this.config);
+    const copy = new AuthRequest({ ...this.config, headers: new AxiosHeaders(this.headers) });
     copy.method = this.method;
-    copy.headers = new AxiosHeaders(this.headers);
     copy.#url = this.#url;
     copy.#urlChanged = this.#urlChanged;
     copy.#body = this.#body;
@@ -116,18 +117,19 @@ export class AuthRequest {
     return copy;
   }
 
-  /** @internal The axios config the adapter is called with for this request. */
+  /**
+   * @internal The axios config the adapter is called with for this request: its own config,
+   * updated in place. Sending the same request again sends the same config object, as httpx
+   * sends the same `Request`; a response's `config` is the request as it was last sent.
+   */
   toConfig(): InternalAxiosRequestConfig {
-    const headers = new AxiosHeaders(this.headers);
+    const { config } = this;
+    config.method = this.method.toLowerCase();
+    config.headers = this.headers;
+    config.data = this.#body;
     // The adapter computes Content-Length from a Buffer or string body, but keeps one that is
     // already set: a body this flow replaced must not travel with the old length.
-    if (this.#bodyChanged) headers.delete('Content-Length');
-    const config: InternalAxiosRequestConfig = {
-      ...this.config,
-      method: this.method.toLowerCase(),
-      headers,
-      data: this.#body,
-    };
+    if (this.#bodyChanged) this.headers.delete('Content-Length');
     if (this.#urlChanged && this.#url) {
       // The new URL already carries its query: baseURL and params must not be applied again.
       config.url = this.#url.href;
