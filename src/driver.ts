@@ -108,7 +108,7 @@ class Installation {
     return config;
   }
 
-  async dispatch(config: InternalAxiosRequestConfig, real: AxiosAdapter): Promise<AxiosResponse> {
+  dispatch(config: InternalAxiosRequestConfig, real: AxiosAdapter): Promise<AxiosResponse> {
     const subrequest = (config as unknown as Record<string, unknown>)[SUBREQUEST_KEY];
     if (subrequest instanceof Subrequest) return subrequest.send(config, real);
 
@@ -117,12 +117,13 @@ class Installation {
     const fromUrl = takeUrlCredentials(config);
     // Per-request auth wins over the client's (mergeConfig already did that); both win over
     // credentials in the URL, which apply when `auth` is absent or null, as in httpx.
-    const auth = toAuth(option) ?? (fromUrl && new BasicAuth(fromUrl.username, fromUrl.password));
-    if (!auth) {
-      const response = await real(config);
-      response.history = [];
-      return response;
+    let auth: Auth | undefined;
+    try {
+      auth = toAuth(option) ?? (fromUrl && new BasicAuth(fromUrl.username, fromUrl.password));
+    } catch (error) {
+      return Promise.reject(error);
     }
+    if (!auth) return real(config).then(withEmptyHistory);
     return new Call(this, auth, option, config, real).run();
   }
 }
@@ -130,7 +131,7 @@ class Installation {
 /** One call: the flow, its exchanges, its history. */
 class Call {
   readonly #history: AxiosResponse[] = [];
-  readonly #sentStreams = new WeakSet<object>();
+  #sentStreams: WeakSet<object> | undefined;
   readonly #deadline: number;
   /** What the caller set, kept before sends overwrite the config (it is sent as is, in place). */
   readonly #validateStatus: InternalAxiosRequestConfig['validateStatus'];
@@ -160,8 +161,11 @@ class Call {
       this.auth.asyncAuthFlow === Auth.prototype.asyncAuthFlow
         ? this.auth.authFlow(request)
         : this.auth.asyncAuthFlow(request);
+    // `next()` of a synchronous flow is not awaited: each await is a promise hop per step.
+    let step: IteratorResult<FlowRequest, void> | undefined;
     try {
-      let step = await flow.next();
+      const first = flow.next();
+      step = first instanceof Promise ? await first : first;
       if (step.done) {
         throw new AuthFlowError(
           `${this.auth.constructor.name} finished its auth flow without yielding a request`,
@@ -169,17 +173,18 @@ class Call {
       }
       for (;;) {
         const exchange = await this.send(step.value);
-        step = await flow.next(exchange.seen);
+        const next = flow.next(exchange.seen);
+        step = next instanceof Promise ? await next : next;
         if (step.done) return this.finish(exchange);
-        this.#history.push(await exchange.keep(this.#history));
+        this.#history.push(exchange.keep(this.#history));
       }
     } finally {
-      // Close the flow however the call ends, so its `finally` blocks run (no-op when done).
-      await flow.return(undefined);
+      // Close the flow however the call ends, so its `finally` blocks run.
+      if (!step?.done) await flow.return(undefined);
     }
   }
 
-  async send(yielded: FlowRequest): Promise<Exchange> {
+  send(yielded: FlowRequest): Promise<Exchange> {
     if (++this.#requests > this.installation.maxFlowRequests) {
       throw new AuthFlowError(
         `${this.auth.constructor.name} yielded more than ${this.installation.maxFlowRequests} ` +
@@ -189,15 +194,18 @@ class Call {
     }
     if (yielded instanceof AuthRequest) return this.sendRequest(yielded);
     if (isPlainObject(yielded)) return this.sendNew(yielded);
-    throw new AuthFlowError(
-      `${this.auth.constructor.name} yielded ${describe(yielded)}; an auth flow must yield an ` +
-        'AuthRequest or an axios request config',
+    return Promise.reject(
+      new AuthFlowError(
+        `${this.auth.constructor.name} yielded ${describe(yielded)}; an auth flow must yield an ` +
+          'AuthRequest or an axios request config',
+      ),
     );
   }
 
   async sendRequest(request: AuthRequest): Promise<Exchange> {
     const body = request.body;
     if (isStreamBody(body)) {
+      this.#sentStreams ??= new WeakSet();
       if (this.#sentStreams.has(body)) {
         throw new AuthFlowError(
           `${this.auth.constructor.name} sent the request again, but its body was a stream that ` +
@@ -215,14 +223,17 @@ class Call {
     const response = await this.real(sent);
     // The config users see on the response keeps its `auth`, so `axios(error.config)` re-authenticates.
     (response.config as { auth?: unknown }).auth = this.option;
-    return Exchange.of(response, response, this);
+    if (this.auth.requiresResponseBody && isStreamBody(response.data)) {
+      const body = await readStream(response.data);
+      response.data = toBuffer(body);
+      return new Exchange(response, new FlowResponse(response, this.config), body);
+    }
+    return new Exchange(response, new FlowResponse(response, this.config));
   }
 
   async sendNew(yielded: AxiosRequestConfig): Promise<Exchange> {
     if (yielded.url === undefined) {
-      throw new AuthFlowError(
-        `${this.auth.constructor.name} yielded a request config with no url`,
-      );
+      throw new AuthFlowError(`${this.auth.constructor.name} yielded a request config with no url`);
     }
     const subrequest = new Subrequest();
     const config: AxiosRequestConfig & Record<string, unknown> = {
@@ -236,8 +247,7 @@ class Call {
     }
     this.#checkTimeLeft(config, yielded.timeout);
     const seen = await this.installation.pipeline.request<unknown>(config);
-    const raw = subrequest.raw ?? seen;
-    return Exchange.of(raw, seen, this);
+    return new Exchange(subrequest.raw ?? seen, seen);
   }
 
   finish(exchange: Exchange): AxiosResponse {
@@ -281,45 +291,30 @@ class Call {
 /**
  * One request/response of a flow. `raw` is the response as the adapter gave it (body not yet
  * through `transformResponse`, which axios applies to the final response itself); `seen` is what
- * the flow is resumed with, whose `data` is transformed on first read.
+ * the flow is resumed with.
  */
 class Exchange {
-  #streamBody: Uint8Array | undefined;
-
-  private constructor(
+  constructor(
     readonly raw: AxiosResponse,
     readonly seen: AxiosResponse,
-    readonly call: Call,
+    /** The body of a `responseType: 'stream'` response, read for a `requiresResponseBody` flow. */
+    readonly streamBody?: Uint8Array,
   ) {}
-
-  static async of(raw: AxiosResponse, seen: AxiosResponse, call: Call): Promise<Exchange> {
-    let view = seen;
-    let streamBody: Uint8Array | undefined;
-    if (raw === seen) {
-      if (call.auth.requiresResponseBody && isStreamBody(raw.data)) {
-        streamBody = await readStream(raw.data);
-        raw.data = toBuffer(streamBody);
-      }
-      view = lazilyTransformed(raw, call.config);
-    }
-    const exchange = new Exchange(raw, view, call);
-    exchange.#streamBody = streamBody;
-    return exchange;
-  }
 
   /** The final response: the raw one, a stream again if the caller asked for a stream. */
   final(): AxiosResponse {
-    if (this.#streamBody) this.raw.data = toReadable(this.#streamBody);
+    if (this.streamBody) this.raw.data = toReadable(this.streamBody);
     return this.raw;
   }
 
   /** An intermediate response, kept in history: its body read and released. */
-  async keep(before: AxiosResponse[]): Promise<AxiosResponse> {
+  keep(before: AxiosResponse[]): AxiosResponse {
     const { seen } = this;
     if (isStreamBody(seen.data)) {
       // Nobody will read it: drain it so that the keep-alive connection can be reused.
       (seen.data as { resume?: () => void }).resume?.();
     }
+    // An own, plain `data` property, so the entry prints and serialises like any response.
     const data: unknown = seen.data;
     Object.defineProperty(seen, 'data', {
       value: data,
@@ -329,6 +324,47 @@ class Exchange {
     });
     seen.history = before.slice();
     return seen;
+  }
+}
+
+/**
+ * The response a flow is resumed with: the adapter's response, whose `data` goes through the
+ * call's `transformResponse` only when read. Flows that look only at the status and headers
+ * (Basic, Digest) never pay for parsing a body that axios will parse anyway if it is final.
+ */
+class FlowResponse implements AxiosResponse {
+  status: number;
+  statusText: string;
+  headers: AxiosResponse['headers'];
+  config: InternalAxiosRequestConfig;
+  request?: unknown;
+  history: AxiosResponse[] = [];
+  readonly #raw: AxiosResponse;
+  readonly #callConfig: InternalAxiosRequestConfig;
+  #data: unknown;
+  #transformed = false;
+
+  constructor(raw: AxiosResponse, callConfig: InternalAxiosRequestConfig) {
+    this.#raw = raw;
+    this.#callConfig = callConfig;
+    this.status = raw.status;
+    this.statusText = raw.statusText;
+    this.headers = AxiosHeaders.from(raw.headers as HeaderBag);
+    this.config = raw.config;
+    this.request = raw.request;
+  }
+
+  get data(): unknown {
+    if (!this.#transformed) {
+      this.#data = transformResponse(this.#callConfig, this.#raw);
+      this.#transformed = true;
+    }
+    return this.#data;
+  }
+
+  set data(value: unknown) {
+    this.#data = value;
+    this.#transformed = true;
   }
 }
 
@@ -346,33 +382,11 @@ class Subrequest {
   }
 }
 
-/** A copy of `raw` whose `data` goes through the call's `transformResponse` on first read. */
-function lazilyTransformed(raw: AxiosResponse, config: InternalAxiosRequestConfig): AxiosResponse {
-  const view: AxiosResponse = { ...raw, headers: AxiosHeaders.from(raw.headers as HeaderBag) };
-  let data: unknown;
-  let transformed = false;
-  Object.defineProperty(view, 'data', {
-    enumerable: true,
-    configurable: true,
-    get(): unknown {
-      if (!transformed) {
-        data = transformResponse(config, raw);
-        transformed = true;
-      }
-      return data;
-    },
-    set(value: unknown) {
-      data = value;
-      transformed = true;
-    },
-  });
-  return view;
-}
-
 /** axios's `transformData` for a response, which axios does not export. */
 function transformResponse(config: InternalAxiosRequestConfig, response: AxiosResponse): unknown {
   const transforms = config.transformResponse;
-  const list = transforms === undefined ? [] : Array.isArray(transforms) ? transforms : [transforms];
+  const list =
+    transforms === undefined ? [] : Array.isArray(transforms) ? transforms : [transforms];
   const headers = AxiosHeaders.from(response.headers as HeaderBag);
   const context = config as InternalAxiosRequestConfig & { response?: AxiosResponse };
   let data: unknown = response.data;
@@ -394,7 +408,11 @@ function takeUrlCredentials(
 ): { username: string; password: string } | undefined {
   for (const key of ['url', 'baseURL'] as const) {
     const value = config[key];
-    if (typeof value !== 'string' || !value.includes('@') || !/^[a-z][a-z\d+.-]*:\/\//i.test(value)) {
+    if (
+      typeof value !== 'string' ||
+      !value.includes('@') ||
+      !/^[a-z][a-z\d+.-]*:\/\//i.test(value)
+    ) {
       continue;
     }
     let url: URL;
@@ -458,6 +476,11 @@ function isHttpsUpgrade(from: URL, to: URL): boolean {
     (from.port === '' || from.port === '80') &&
     (to.port === '' || to.port === '443')
   );
+}
+
+function withEmptyHistory(response: AxiosResponse): AxiosResponse {
+  response.history = [];
+  return response;
 }
 
 function isPlainObject(value: unknown): value is AxiosRequestConfig {
