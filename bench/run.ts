@@ -1,0 +1,186 @@
+/**
+ * `npm run bench`: what axios-auth-flow costs over bare axios, all in one run.
+ *
+ * A keep-alive HTTP server on 127.0.0.1 in this process answers each GET at once. Each variant
+ * (bare axios; withAuth and no auth; BasicAuth; a function; warm DigestAuth) makes the same
+ * sequential GETs in several rounds, the variants interleaved inside each round so that drift of
+ * the machine hits all of them alike. Printed: median µs per request over the rounds and the
+ * ratio to bare axios; the heap retained after the rounds; exchanges per Digest call
+ * (sequential, and concurrent cold calls); and the time to parse a 1 MB WWW-Authenticate header.
+ *
+ * The server does not verify digests (it accepts any `Digest` header): the figure is the
+ * client's cost. Correctness is the tests' job, not this file's.
+ *
+ * Flags: --requests N (per variant per round, default 10000), --rounds N (default 5).
+ */
+import axios, { type AxiosInstance } from 'axios';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { BasicAuth, DigestAuth, withAuth, type AuthRequest } from '../src/index';
+import { parseChallenges } from '../src/challenge';
+
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+const REQUESTS = flag('requests', 10_000);
+const ROUNDS = flag('rounds', 5);
+
+const CHALLENGE =
+  'Digest realm="bench@example.org", qop="auth", algorithm=SHA-256, ' +
+  'nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"';
+
+async function startServer(): Promise<{ url: string; count: () => number; close: () => Promise<void> }> {
+  let requests = 0;
+  const server = http.createServer((req, res) => {
+    requests += 1;
+    if (req.url?.startsWith('/digest') && !req.headers.authorization?.startsWith('Digest ')) {
+      res.writeHead(401, { 'WWW-Authenticate': CHALLENGE, 'Content-Length': '0' });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '11' });
+    res.end('{"ok":true}');
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    count: () => requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function client(): AxiosInstance {
+  return axios.create({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }) });
+}
+
+interface Variant {
+  name: string;
+  instance: AxiosInstance;
+  path: string;
+  samples: number[];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function timeRound(variant: Variant, base: string): Promise<number> {
+  const url = base + variant.path;
+  const start = performance.now();
+  for (let i = 0; i < REQUESTS; i++) await variant.instance.get(url);
+  return ((performance.now() - start) * 1000) / REQUESTS;
+}
+
+async function main(): Promise<void> {
+  const server = await startServer();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  console.log(`axios-auth-flow bench: ${REQUESTS} sequential GETs x ${ROUNDS} rounds per variant, keep-alive, 127.0.0.1`);
+  console.log(`node ${process.version}, axios ${axios.VERSION}${gc ? '' : ' (run with --expose-gc for heap figures)'}\n`);
+
+  const variants: Variant[] = [
+    { name: 'bare axios', instance: client(), path: '/plain', samples: [] },
+    { name: 'withAuth, no auth', instance: withAuth(client()), path: '/plain', samples: [] },
+    {
+      name: 'withAuth + BasicAuth',
+      instance: withAuth(
+        axios.create({ auth: new BasicAuth('user', 'secret'), httpAgent: new http.Agent({ keepAlive: true }) }),
+      ),
+      path: '/plain',
+      samples: [],
+    },
+    {
+      name: 'withAuth + function',
+      instance: withAuth(
+        axios.create({
+          auth: (request: AuthRequest) => {
+            request.headers.set('X-Api-Key', 'key');
+            return request;
+          },
+          httpAgent: new http.Agent({ keepAlive: true }),
+        }),
+      ),
+      path: '/plain',
+      samples: [],
+    },
+    {
+      name: 'withAuth + DigestAuth (warm)',
+      instance: withAuth(axios.create({ auth: new DigestAuth('user', 'secret'), httpAgent: new http.Agent({ keepAlive: true }) })),
+      path: '/digest',
+      samples: [],
+    },
+  ];
+
+  // Warm-up: JIT, sockets, and the Digest challenge cached.
+  for (const variant of variants) {
+    for (let i = 0; i < 500; i++) await variant.instance.get(server.url + variant.path);
+  }
+  const heapBefore = gc ? (gc(), process.memoryUsage().heapUsed) : 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    // Rotate the order each round so no variant always runs first or last.
+    for (let k = 0; k < variants.length; k++) {
+      const variant = variants[(round + k) % variants.length]!;
+      variant.samples.push(await timeRound(variant, server.url));
+    }
+  }
+  const heapAfter = gc ? (gc(), process.memoryUsage().heapUsed) : 0;
+
+  const bare = median(variants[0]!.samples);
+  console.log('variant                          µs/request (median)   ratio to bare axios   rounds (µs)');
+  for (const variant of variants) {
+    const m = median(variant.samples);
+    console.log(
+      `${variant.name.padEnd(32)} ${m.toFixed(1).padStart(10)}            ${(m / bare).toFixed(3).padStart(6)}x             ${variant.samples.map((s) => s.toFixed(0)).join(' ')}`,
+    );
+  }
+  if (gc) {
+    const total = REQUESTS * ROUNDS * variants.length;
+    console.log(`\nheap retained after ${total} calls: ${((heapAfter - heapBefore) / 1024).toFixed(0)} KiB`);
+  }
+
+  // Exchanges per Digest call.
+  const sequential = withAuth(client());
+  const auth = new DigestAuth('user', 'secret');
+  let before = server.count();
+  for (let i = 0; i < 100; i++) await sequential.get(`${server.url}/digest/seq`, { auth });
+  console.log(`\nDigest, 100 sequential calls, fresh DigestAuth: ${server.count() - before} exchanges`);
+
+  const concurrent = withAuth(axios.create({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }) }));
+  const shared = new DigestAuth('user', 'secret');
+  before = server.count();
+  await Promise.all(Array.from({ length: 1000 }, () => concurrent.get(`${server.url}/digest/cold`, { auth: shared })));
+  console.log(`Digest, 1000 concurrent cold calls, one DigestAuth: ${server.count() - before} exchanges`);
+
+  // WWW-Authenticate parsing is linear: a 1 MB header (many challenges, long quoted values).
+  const unit = 'Digest realm="a\\"b,c", nonce="' + 'n'.repeat(200) + '", qop="auth,auth-int", algorithm=SHA-256, ';
+  const header = unit.repeat(Math.ceil(1_000_000 / unit.length)).slice(0, -2);
+  const half = header.slice(0, header.lastIndexOf('Digest', header.length / 2) - 2);
+  const parse = (text: string) => {
+    const start = performance.now();
+    const count = parseChallenges(text).length;
+    return { ms: performance.now() - start, count };
+  };
+  parse(header);
+  const full = parse(header);
+  const halfTime = parse(half);
+  console.log(
+    `\nWWW-Authenticate of ${(header.length / 1e6).toFixed(2)} MB (${full.count} challenges): ${full.ms.toFixed(1)} ms; ` +
+      `half of it: ${halfTime.ms.toFixed(1)} ms (ratio ${(full.ms / halfTime.ms).toFixed(2)}, linear is ~2)`,
+  );
+
+  await server.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
