@@ -31,7 +31,11 @@ const CHALLENGE =
   'Digest realm="bench@example.org", qop="auth", algorithm=SHA-256, ' +
   'nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"';
 
-async function startServer(): Promise<{ url: string; count: () => number; close: () => Promise<void> }> {
+async function startServer(): Promise<{
+  url: string;
+  count: () => number;
+  close: () => Promise<void>;
+}> {
   let requests = 0;
   const server = http.createServer((req, res) => {
     requests += 1;
@@ -84,8 +88,12 @@ async function timeRound(variant: Variant, base: string): Promise<number> {
 async function main(): Promise<void> {
   const server = await startServer();
   const gc = (globalThis as { gc?: () => void }).gc;
-  console.log(`axios-auth-flow bench: ${REQUESTS} sequential GETs x ${ROUNDS} rounds per variant, keep-alive, 127.0.0.1`);
-  console.log(`node ${process.version}, axios ${axios.VERSION}${gc ? '' : ' (run with --expose-gc for heap figures)'}\n`);
+  console.log(
+    `axios-auth-flow bench: ${REQUESTS} sequential GETs x ${ROUNDS} rounds per variant, keep-alive, 127.0.0.1`,
+  );
+  console.log(
+    `node ${process.version}, axios ${axios.VERSION}${gc ? '' : ' (run with --expose-gc for heap figures)'}\n`,
+  );
 
   const variants: Variant[] = [
     { name: 'bare axios', instance: client(), path: '/plain', samples: [] },
@@ -93,7 +101,10 @@ async function main(): Promise<void> {
     {
       name: 'withAuth + BasicAuth',
       instance: withAuth(
-        axios.create({ auth: new BasicAuth('user', 'secret'), httpAgent: new http.Agent({ keepAlive: true }) }),
+        axios.create({
+          auth: new BasicAuth('user', 'secret'),
+          httpAgent: new http.Agent({ keepAlive: true }),
+        }),
       ),
       path: '/plain',
       samples: [],
@@ -114,7 +125,12 @@ async function main(): Promise<void> {
     },
     {
       name: 'withAuth + DigestAuth (warm)',
-      instance: withAuth(axios.create({ auth: new DigestAuth('user', 'secret'), httpAgent: new http.Agent({ keepAlive: true }) })),
+      instance: withAuth(
+        axios.create({
+          auth: new DigestAuth('user', 'secret'),
+          httpAgent: new http.Agent({ keepAlive: true }),
+        }),
+      ),
       path: '/digest',
       samples: [],
     },
@@ -135,7 +151,9 @@ async function main(): Promise<void> {
   const heapAfter = gc ? (gc(), process.memoryUsage().heapUsed) : 0;
 
   const bare = median(variants[0]!.samples);
-  console.log('variant                          µs/request (median)   ratio to bare axios   rounds (µs)');
+  console.log(
+    'variant                          µs/request (median)   ratio to bare axios   rounds (µs)',
+  );
   for (const variant of variants) {
     const m = median(variant.samples);
     console.log(
@@ -144,7 +162,9 @@ async function main(): Promise<void> {
   }
   if (gc) {
     const total = REQUESTS * ROUNDS * variants.length;
-    console.log(`\nheap retained after ${total} calls: ${((heapAfter - heapBefore) / 1024).toFixed(0)} KiB`);
+    console.log(
+      `\nheap retained after ${total} calls: ${((heapAfter - heapBefore) / 1024).toFixed(0)} KiB`,
+    );
   }
 
   // Exchanges per Digest call.
@@ -152,16 +172,29 @@ async function main(): Promise<void> {
   const auth = new DigestAuth('user', 'secret');
   let before = server.count();
   for (let i = 0; i < 100; i++) await sequential.get(`${server.url}/digest/seq`, { auth });
-  console.log(`\nDigest, 100 sequential calls, fresh DigestAuth: ${server.count() - before} exchanges`);
+  console.log(
+    `\nDigest, 100 sequential calls, fresh DigestAuth: ${server.count() - before} exchanges`,
+  );
 
-  const concurrent = withAuth(axios.create({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }) }));
+  const concurrent = withAuth(
+    axios.create({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }) }),
+  );
   const shared = new DigestAuth('user', 'secret');
   before = server.count();
-  await Promise.all(Array.from({ length: 1000 }, () => concurrent.get(`${server.url}/digest/cold`, { auth: shared })));
-  console.log(`Digest, 1000 concurrent cold calls, one DigestAuth: ${server.count() - before} exchanges`);
+  await Promise.all(
+    Array.from({ length: 1000 }, () =>
+      concurrent.get(`${server.url}/digest/cold`, { auth: shared }),
+    ),
+  );
+  console.log(
+    `Digest, 1000 concurrent cold calls, one DigestAuth: ${server.count() - before} exchanges`,
+  );
 
   // WWW-Authenticate parsing is linear: a 1 MB header (many challenges, long quoted values).
-  const unit = 'Digest realm="a\\"b,c", nonce="' + 'n'.repeat(200) + '", qop="auth,auth-int", algorithm=SHA-256, ';
+  const unit =
+    'Digest realm="a\\"b,c", nonce="' +
+    'n'.repeat(200) +
+    '", qop="auth,auth-int", algorithm=SHA-256, ';
   const header = unit.repeat(Math.ceil(1_000_000 / unit.length)).slice(0, -2);
   const half = header.slice(0, header.lastIndexOf('Digest', header.length / 2) - 2);
   const parse = (text: string) => {

@@ -115,7 +115,9 @@ function show(title: string, code: string, response: AxiosResponse): void {
   console.log(`  ${code}`);
   console.log(`  status:        ${response.status}`);
   console.log(`  history:       [${history}]`);
-  console.log(`  Authorization: ${redactAuthorization(response.config.headers.get('Authorization'))}`);
+  console.log(
+    `  Authorization: ${redactAuthorization(response.config.headers.get('Authorization'))}`,
+  );
 }
 
 async function attempt(title: string, run: () => Promise<void>): Promise<boolean> {
@@ -134,7 +136,8 @@ async function attempt(title: string, run: () => Promise<void>): Promise<boolean
 async function main(): Promise<void> {
   const urlFlag = process.argv.indexOf('--url');
   const external = urlFlag >= 0 ? process.argv[urlFlag + 1] : undefined;
-  if (urlFlag >= 0 && !external) throw new Error('--url needs a base URL, e.g. --url https://httpbin.org');
+  if (urlFlag >= 0 && !external)
+    throw new Error('--url needs a base URL, e.g. --url https://httpbin.org');
   const server: Httpbin | undefined = external ? undefined : await startHttpbin();
   const base = (external ?? server!.url).replace(/\/$/, '');
   console.log(`axios-auth-flow demo against ${base}${server ? ' (embedded httpbin)' : ''}`);
@@ -149,25 +152,38 @@ async function main(): Promise<void> {
   );
 
   const results: boolean[] = [];
-  const run = async (title: string, fn: () => Promise<void>) => results.push(await attempt(title, fn));
+  const run = async (title: string, fn: () => Promise<void>) =>
+    results.push(await attempt(title, fn));
 
   await run('Basic, per request', async () => {
     const client = withAuth(axios.create());
     const auth = new BasicAuth({ username: 'username', password: 'secret' });
     const r = await client.get(`${base}/basic-auth/username/secret`, { auth });
-    show('Basic, per request', "client.get(url, { auth: new BasicAuth({ username: 'username', password: 'secret' }) })", r);
+    show(
+      'Basic, per request',
+      "client.get(url, { auth: new BasicAuth({ username: 'username', password: 'secret' }) })",
+      r,
+    );
   });
 
   await run('Basic, on the client', async () => {
     const client = withAuth(axios.create({ auth: new BasicAuth('finley', 'secret') }));
     const r = await client.get(`${base}/basic-auth/finley/secret`);
-    show('Basic, on the client', "withAuth(axios.create({ auth: new BasicAuth('finley', 'secret') }))", r);
+    show(
+      'Basic, on the client',
+      "withAuth(axios.create({ auth: new BasicAuth('finley', 'secret') }))",
+      r,
+    );
   });
 
   await run('Basic, as a [username, password] pair', async () => {
     const client = withAuth(axios.create());
     const r = await client.get(`${base}/basic-auth/finley/secret`, { auth: ['finley', 'secret'] });
-    show('Basic, as a [username, password] pair', "client.get(url, { auth: ['finley', 'secret'] })", r);
+    show(
+      'Basic, as a [username, password] pair',
+      "client.get(url, { auth: ['finley', 'secret'] })",
+      r,
+    );
   });
 
   await run('Digest', async () => {
@@ -181,7 +197,11 @@ async function main(): Promise<void> {
   await run('NetRC', async () => {
     const client = withAuth(axios.create({ auth: new NetRCAuth({ file: netrcFile }) }));
     const r = await client.get(`${base}/basic-auth/example-username/example-password`);
-    show('NetRC, explicit file', 'withAuth(axios.create({ auth: new NetRCAuth({ file: "/path/to/.netrc" }) }))', r);
+    show(
+      'NetRC, explicit file',
+      'withAuth(axios.create({ auth: new NetRCAuth({ file: "/path/to/.netrc" }) }))',
+      r,
+    );
   });
 
   await run('A function', async () => {
@@ -192,29 +212,51 @@ async function main(): Promise<void> {
         return request;
       },
     });
-    show('A function', "client.get(url, { auth: (request) => { request.headers.set(...); return request; } })", r);
+    show(
+      'A function',
+      'client.get(url, { auth: (request) => { request.headers.set(...); return request; } })',
+      r,
+    );
     console.log(`  server saw X-Authentication: ${r.data.headers['x-authentication']}`);
   });
 
   await run('Custom: X-Authentication header', async () => {
     const client = withAuth(axios.create({ auth: new HeaderTokenAuth('my-token') }));
     const r = await client.get(`${base}/anything`);
-    show('Custom Auth: X-Authentication header', "withAuth(axios.create({ auth: new MyCustomAuth('my-token') }))", r);
+    show(
+      'Custom Auth: X-Authentication header',
+      "withAuth(axios.create({ auth: new MyCustomAuth('my-token') }))",
+      r,
+    );
     console.log(`  server saw X-Authentication: ${r.data.headers['x-authentication']}`);
   });
 
   if (server) {
     await run('Custom: resend on 401', async () => {
-      const client = withAuth(axios.create({ auth: new ResendOn401Auth(server.tokens.accessToken) }));
+      const client = withAuth(
+        axios.create({ auth: new ResendOn401Auth(server.tokens.accessToken) }),
+      );
       const r = await client.get(`${base}/protected`);
-      show('Custom Auth: resend with the token on a 401', 'class MyCustomAuth: response = yield request; if 401, set header, yield request', r);
+      show(
+        'Custom Auth: resend with the token on a 401',
+        'class MyCustomAuth: response = yield request; if 401, set header, yield request',
+        r,
+      );
     });
 
     await run('Custom: refresh token (requiresResponseBody)', async () => {
-      const auth = new RefreshTokenAuth('expired-token', server.tokens.refreshToken, `${base}/token`);
+      const auth = new RefreshTokenAuth(
+        'expired-token',
+        server.tokens.refreshToken,
+        `${base}/token`,
+      );
       const client = withAuth(axios.create({ auth }));
       const r = await client.get(`${base}/protected`);
-      show('Custom Auth: refresh the token on a 401 (requiresResponseBody)', 'yield request; yield buildRefreshRequest(); yield request', r);
+      show(
+        'Custom Auth: refresh the token on a 401 (requiresResponseBody)',
+        'yield request; yield buildRefreshRequest(); yield request',
+        r,
+      );
       console.log(`  history[1] (the refresh) data: ${JSON.stringify(r.history[1]?.data)}`);
     });
 
@@ -225,12 +267,20 @@ async function main(): Promise<void> {
         return 'token-from-a-slow-store';
       });
       const client = withAuth(axios.create({ auth }));
-      const responses = await Promise.all(Array.from({ length: 20 }, () => client.get(`${base}/anything`)));
-      show('Custom Auth: asyncAuthFlow with a lock (20 concurrent calls)', 'override async *asyncAuthFlow(request)', responses[0]!);
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, () => client.get(`${base}/anything`)),
+      );
+      show(
+        'Custom Auth: asyncAuthFlow with a lock (20 concurrent calls)',
+        'override async *asyncAuthFlow(request)',
+        responses[0]!,
+      );
       console.log(`  token fetched ${fetches} time(s) for ${responses.length} calls`);
     });
   } else {
-    console.log('\n# Custom Auth flows with /protected and /token: need the embedded server (run without --url)');
+    console.log(
+      '\n# Custom Auth flows with /protected and /token: need the embedded server (run without --url)',
+    );
   }
 
   rmSync(netrcDir, { recursive: true, force: true });
