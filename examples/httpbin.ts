@@ -14,10 +14,11 @@
  *   GET  /stream-bytes/:n            n bytes, chunked
  *   POST /token                      exchanges a refresh token for a new access token
  *   GET  /protected                  200 with the current access token in X-Authentication, else 401
- *   GET  /digest-auth/...            see `digest` below (registered by the Digest module's server part)
+ *   ANY  /digest-auth/:qop/:user/:pass[/:algorithm[/:staleAfter]]   Digest, verified (digest-server.ts)
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { digestRoute } from './digest-server';
 
 export interface RecordedRequest {
   method: string;
@@ -95,6 +96,7 @@ async function handle(
   for (const route of state.routes) {
     if (await route(request, res, state)) return;
   }
+  if (await digestRoute(request, res, state)) return;
   const url = new URL(request.path, 'http://127.0.0.1');
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
 

@@ -18,6 +18,13 @@ export {
 } from './auth.js';
 export { AuthRequest } from './request.js';
 export { BasicAuth } from './basic.js';
+export {
+  DigestAuth,
+  DigestAuthError,
+  type DigestAuthErrorCode,
+  type DigestChallenge,
+} from './digest.js';
+export { ChallengeParseError, parseChallenges, type Challenge } from './challenge.js';
 export { AuthFlowError } from './errors.js';
 export type { AuthOption } from './auth-option.js';
 export type { AuthRequestConfig, AuthCreateConfig } from './augment.js';
