@@ -25,6 +25,7 @@ export {
   type DigestChallenge,
 } from './digest.js';
 export { ChallengeParseError, parseChallenges, type Challenge } from './challenge.js';
-export { AuthFlowError } from './errors.js';
+export { NetRCAuth, type NetRCAuthOptions } from './netrc.js';
+export { AuthFlowError, NetrcError, NetrcParseError } from './errors.js';
 export type { AuthOption } from './auth-option.js';
 export type { AuthRequestConfig, AuthCreateConfig } from './augment.js';

@@ -1,0 +1,186 @@
+/**
+ * A NetRCAuth that cannot work fails when it is made, with an error that names the file and
+ * never contains a credential: missing, unreadable or unparsable files, a default ~/.netrc that
+ * others can read (Python's check), and credentials that Basic cannot carry.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { NetRCAuth, NetrcError, NetrcParseError } from '../../src/index';
+import { TempDir, isRoot, withEnv } from './helpers';
+
+const dir = new TempDir();
+afterAll(() => dir.cleanup());
+
+const SECRET = 'pa55-Wörd';
+const ENTRY = `machine a.example login alice password "${SECRET}"\n`;
+
+/** The error `make` throws; fails the test when it throws nothing. */
+function errorOf(make: () => unknown): Error {
+  try {
+    make();
+  } catch (error) {
+    expect(error).toBeInstanceOf(Error);
+    return error as Error;
+  }
+  throw new Error('nothing was thrown');
+}
+
+function expectNamesFileOnly(error: Error, file: string): void {
+  expect(error).toBeInstanceOf(NetrcError);
+  expect((error as NetrcError).file).toBe(file);
+  expect(error.message).toContain(file);
+  expect(`${error.message} ${error.stack ?? ''} ${JSON.stringify(error)}`).not.toContain(SECRET);
+}
+
+describe('the file given cannot be read', () => {
+  test('a missing file', () => {
+    const file = path.join(dir.path, 'nope', '.netrc');
+    const error = errorOf(() => new NetRCAuth({ file }));
+    expectNamesFileOnly(error, file);
+    expect((error as NetrcError).code).toBe('ENOENT');
+    expect(error.message).toMatch(/does not exist/);
+  });
+
+  test('a directory where the file should be', () => {
+    const file = fs.mkdtempSync(path.join(dir.path, 'is-a-dir-'));
+    const error = errorOf(() => new NetRCAuth(file));
+    expectNamesFileOnly(error, file);
+    expect((error as NetrcError).code).toBe('EISDIR');
+  });
+
+  // root reads a mode-000 file all the same; the directory case above covers unreadability there.
+  (isRoot ? test.skip : test)('a file without read permission (chmod 000)', () => {
+    const file = dir.write('unreadable.netrc', ENTRY, 0o000);
+    const error = errorOf(() => new NetRCAuth(file));
+    expectNamesFileOnly(error, file);
+    expect((error as NetrcError).code).toBe('EACCES');
+    expect(error.message).toMatch(/permission denied/);
+  });
+
+  test('a file that is not UTF-8', () => {
+    const file = path.join(dir.path, 'latin1.netrc');
+    fs.writeFileSync(
+      file,
+      Buffer.from(`machine a.example login alice password ${SECRET}\n`, 'latin1'),
+    );
+    const error = errorOf(() => new NetRCAuth(file));
+    expectNamesFileOnly(error, file);
+    expect(error.message).toMatch(/UTF-8/);
+  });
+});
+
+describe('the file cannot be parsed', () => {
+  test.each([
+    ['machine with no name', `${ENTRY}machine\n`, 2],
+    ['login with no value', `${ENTRY}machine b.example password x login`, 2],
+    ['an unknown keyword', `${ENTRY}machine b.example login bob passwort ${SECRET}\n`, 2],
+    [
+      'an unquoted password with a space',
+      `machine a.example login alice password ${SECRET} x\n`,
+      1,
+    ],
+    ['an unterminated quote', `machine a.example login alice password "${SECRET}\n`, 1],
+  ])('%s: the error names the file and line, not the password', (_name, text, line) => {
+    const file = dir.write('unparsable.netrc', text);
+    const error = errorOf(() => new NetRCAuth({ file }));
+    expect(error).toBeInstanceOf(NetrcParseError);
+    expectNamesFileOnly(error, file);
+    expect((error as NetrcParseError).line).toBe(line);
+    expect(error.message).toContain(`line ${line}`);
+  });
+});
+
+describe('credentials that Basic cannot carry are refused when the auth is made', () => {
+  test('a ":" in a login', () => {
+    const file = dir.write(
+      'colon.netrc',
+      `machine a.example login "al:ice" password "${SECRET}"\n`,
+    );
+    const error = errorOf(() => new NetRCAuth(file));
+    expectNamesFileOnly(error, file);
+    expect(error.message).toMatch(/line 1 \(machine a\.example\).*":"/);
+  });
+
+  test('a line break inside a quoted password', () => {
+    const file = dir.write('newline.netrc', `default login alice password "${SECRET}\nmore"\n`);
+    const error = errorOf(() => new NetRCAuth(file));
+    expectNamesFileOnly(error, file);
+    expect(error.message).toMatch(/default entry.*CR, LF or NUL/);
+  });
+
+  test('but not in an entry that has no password, which is never sent', () => {
+    const file = dir.write('no-password.netrc', 'machine a.example login "al:ice"\n');
+    expect(new NetRCAuth(file).file).toBe(file);
+  });
+});
+
+describe('bad arguments', () => {
+  test.each([
+    ['a number', 42],
+    ['null', null],
+    ['a file that is not a string', { file: 42 }],
+  ])('%s is a TypeError', (_name, options) => {
+    expect(() => new NetRCAuth(options as never)).toThrow(TypeError);
+  });
+
+  test('an empty path (NETRC set to nothing) is a TypeError, not a silent fallback', () => {
+    expect(() => new NetRCAuth({ file: '' })).toThrow(/empty/);
+  });
+});
+
+describe('the default ~/.netrc must be private, as Python requires (POSIX)', () => {
+  let home: TempDir;
+  beforeEach(() => {
+    home = new TempDir();
+  });
+  afterEach(() => home.cleanup());
+
+  test('readable by group or others: an error that says so', async () => {
+    const file = home.write('.netrc', ENTRY, 0o644);
+    const error = await withEnv({ HOME: home.path }, () => errorOf(() => new NetRCAuth()));
+    expectNamesFileOnly(error, file);
+    expect((error as NetrcError).code).toBe('EPERMISSIVE');
+    expect(error.message).toMatch(/group or others \(mode 0644\)/);
+    expect(error.message).toContain(`chmod 600 ${file}`);
+  });
+
+  test('any permission for others counts, not only read', async () => {
+    home.write('.netrc', ENTRY, 0o601);
+    const error = await withEnv({ HOME: home.path }, () => errorOf(() => new NetRCAuth()));
+    expect((error as NetrcError).code).toBe('EPERMISSIVE');
+  });
+
+  test('mode 600 is accepted', async () => {
+    const file = home.write('.netrc', ENTRY, 0o600);
+    const auth = await withEnv({ HOME: home.path }, () => new NetRCAuth());
+    expect(auth.file).toBe(file);
+  });
+
+  test('an explicit file is not checked, even when it is ~/.netrc itself', async () => {
+    const file = home.write('.netrc', ENTRY, 0o644);
+    await withEnv({ HOME: home.path }, () => {
+      expect(new NetRCAuth(file).file).toBe(file);
+      expect(new NetRCAuth({ file }).file).toBe(file);
+    });
+  });
+
+  test('a file whose only login is "anonymous" is not checked (as in Python)', async () => {
+    home.write('.netrc', 'default login anonymous password me@example.com\n', 0o644);
+    await withEnv({ HOME: home.path }, () => expect(() => new NetRCAuth()).not.toThrow());
+  });
+
+  (isRoot ? test : test.skip)('owned by another user: an error that says so', async () => {
+    const file = home.write('.netrc', ENTRY, 0o600);
+    fs.chownSync(file, 65534, 65534);
+    const error = await withEnv({ HOME: home.path }, () => errorOf(() => new NetRCAuth()));
+    expectNamesFileOnly(error, file);
+    expect((error as NetrcError).code).toBe('EOWNER');
+    expect(error.message).toMatch(/uid 65534.*current user \(uid 0\)/);
+  });
+
+  test('a missing ~/.netrc is an error naming it', async () => {
+    const error = await withEnv({ HOME: home.path }, () => errorOf(() => new NetRCAuth()));
+    expectNamesFileOnly(error, path.join(home.path, '.netrc'));
+    expect((error as NetrcError).code).toBe('ENOENT');
+  });
+});

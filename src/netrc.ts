@@ -1,0 +1,197 @@
+/**
+ * NetRC authentication, httpx's `NetRCAuth`: Basic credentials for the host a request goes to,
+ * taken from a netrc file (`~/.netrc`, an explicit file, or `process.env.NETRC`).
+ *
+ * The file is read once, when the auth is made, so that a missing, unreadable or malformed file
+ * is reported there and not on some later request, and so that a flow never does I/O. Node only:
+ * `fs`, `os` and `path` are loaded through `process.getBuiltinModule` when a `NetRCAuth` is made,
+ * so that a browser bundle of the package does not pull them in.
+ */
+import { Auth, type AuthFlow } from './auth.js';
+import { basicAuthorization } from './basic.js';
+import { NetrcError } from './errors.js';
+import { REDACTED, hasHeaderBreakingCharacter, inspectSymbol } from './inspect.js';
+import { Netrc, hostKey, parseNetrc, type NetrcEntry } from './netrc-file.js';
+import { nodeModule } from './node.js';
+import type { AuthRequest } from './request.js';
+
+type Fs = typeof import('node:fs');
+
+/** Options of `NetRCAuth`. */
+export interface NetRCAuthOptions {
+  /**
+   * The netrc file. Undefined means `~/.netrc` in the user's home directory, so
+   * `{ file: process.env.NETRC }` falls back to it when the variable is not set.
+   */
+  file?: string | undefined;
+}
+
+export class NetRCAuth extends Auth {
+  /** The absolute path of the file the credentials were read from. */
+  readonly file: string;
+  /** The `Authorization` value for each host key; undefined for an entry without a password. */
+  readonly #byHost: ReadonlyMap<string, string | undefined>;
+  readonly #fallback: string | undefined;
+
+  /**
+   * @example new NetRCAuth()                              // ~/.netrc
+   * @example new NetRCAuth({ file: '/path/to/.netrc' })
+   * @example new NetRCAuth({ file: process.env.NETRC })   // or ~/.netrc when NETRC is unset
+   * @throws NetrcError when the file is missing, unreadable, or (the default ~/.netrc only, as
+   *   in Python) open to other users; NetrcParseError when it cannot be parsed.
+   */
+  constructor(options?: string | NetRCAuthOptions);
+  constructor(options: string | NetRCAuthOptions | undefined = {}) {
+    super();
+    const given = typeof options === 'string' ? options : readOptions(options);
+    if (given === '') {
+      throw new TypeError('NetRCAuth: the netrc file path is an empty string');
+    }
+    const path = nodeModule<typeof import('node:path')>('node:path');
+    const isDefault = given === undefined;
+    this.file = isDefault ? path.join(homeDirectory(), '.netrc') : path.resolve(given);
+    const netrc = readNetrc(this.file, isDefault);
+    const byHost = new Map<string, string | undefined>();
+    for (const entry of netrc.machines) {
+      byHost.set(hostKey(entry.machine ?? ''), authorizationFor(entry, this.file));
+    }
+    this.#byHost = byHost;
+    this.#fallback = netrc.default && authorizationFor(netrc.default, this.file);
+  }
+
+  override *authFlow(request: AuthRequest): AuthFlow {
+    const key = hostKey(request.url.hostname);
+    // A host's own entry wins even when it has no password (no credentials then), as in httpx.
+    const authorization = this.#byHost.has(key) ? this.#byHost.get(key) : this.#fallback;
+    if (authorization !== undefined) request.headers.set('Authorization', authorization);
+    yield request;
+  }
+
+  override [inspectSymbol](): string {
+    return `NetRCAuth { file: ${JSON.stringify(this.file)}, passwords: '${REDACTED}' }`;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { type: 'NetRCAuth', file: this.file, passwords: REDACTED };
+  }
+}
+
+/**
+ * The user's home directory as Python's `expanduser('~')` finds it: `$HOME` first on POSIX, then
+ * the system's answer. Reading `process.env` (not only `os.homedir()`) keeps to the environment
+ * the program sees, which is the one a test runner or a wrapper script may have changed.
+ */
+function homeDirectory(): string {
+  const home = process.platform === 'win32' ? undefined : process.env.HOME;
+  return home || nodeModule<typeof import('node:os')>('node:os').homedir();
+}
+
+function readOptions(options: unknown): string | undefined {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('NetRCAuth takes a file path, { file }, or nothing (for ~/.netrc)');
+  }
+  const { file } = options as { file?: unknown };
+  if (file !== undefined && typeof file !== 'string') {
+    throw new TypeError('NetRCAuth: `file` must be a path string, or undefined for ~/.netrc');
+  }
+  return file;
+}
+
+/** Read and parse the file through one descriptor, so that what is checked is what is read. */
+function readNetrc(file: string, isDefault: boolean): Netrc {
+  const fs = nodeModule<Fs>('node:fs');
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    throw fileError(file, error);
+  }
+  try {
+    let stats: import('node:fs').Stats;
+    let bytes: Uint8Array;
+    try {
+      stats = fs.fstatSync(fd);
+      if (stats.isDirectory()) {
+        throw new NetrcError(`netrc file ${file} is a directory`, file, { code: 'EISDIR' });
+      }
+      bytes = fs.readFileSync(fd);
+    } catch (error) {
+      throw error instanceof NetrcError ? error : fileError(file, error);
+    }
+    const netrc = parseNetrc(decodeUtf8(bytes, file), file);
+    if (isDefault) checkPrivate(file, stats, netrc);
+    return netrc;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function fileError(file: string, error: unknown): NetrcError {
+  const code = (error as { code?: unknown } | null)?.code;
+  const reason =
+    code === 'ENOENT'
+      ? 'does not exist'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'cannot be read: permission denied'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : `cannot be read${typeof code === 'string' ? ` (${code})` : ''}`;
+  return new NetrcError(`netrc file ${file} ${reason}`, file, {
+    ...(typeof code === 'string' ? { code } : {}),
+    cause: error,
+  });
+}
+
+function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new NetrcError(`netrc file ${file} is not valid UTF-8`, file);
+  }
+}
+
+/**
+ * Python's check on the default `~/.netrc` (POSIX only, and only when the file holds an entry
+ * whose login is not "anonymous"): it must belong to the current user and give no permission to
+ * group or others. An explicit file is the caller's choice and is not checked, as in Python.
+ */
+function checkPrivate(file: string, stats: import('node:fs').Stats, netrc: Netrc): void {
+  const uid = process.getuid?.();
+  if (uid === undefined || process.platform === 'win32') return;
+  const entries = netrc.default ? [...netrc.machines, netrc.default] : netrc.machines;
+  if (!entries.some((entry) => entry.login !== 'anonymous')) return;
+  if (stats.uid !== uid) {
+    throw new NetrcError(
+      `~/.netrc (${file}) belongs to uid ${stats.uid}, not to the current user (uid ${uid})`,
+      file,
+      { code: 'EOWNER' },
+    );
+  }
+  const mode = stats.mode & 0o777;
+  if (mode & 0o077) {
+    throw new NetrcError(
+      `~/.netrc (${file}) can be accessed by group or others (mode ${mode.toString(8).padStart(4, '0')}); ` +
+        `it holds passwords, so allow only its owner: chmod 600 ${file}`,
+      file,
+      { code: 'EPERMISSIVE' },
+    );
+  }
+}
+
+/**
+ * The Basic header an entry gives, checked now so that nothing with a bad header is ever sent.
+ * An entry without a password gives none, as in httpx.
+ */
+function authorizationFor(entry: NetrcEntry, file: string): string | undefined {
+  if (entry.password === '') return undefined;
+  const which = entry.machine === undefined ? 'the default entry' : `machine ${entry.machine}`;
+  const where = `netrc file ${file}, line ${entry.line} (${which})`;
+  // RFC 7617 §2: the user-id cannot contain a colon; the server would split it wrongly.
+  if (entry.login.includes(':')) {
+    throw new NetrcError(`${where}: the login contains ":", which Basic cannot carry`, file);
+  }
+  if (hasHeaderBreakingCharacter(entry.login) || hasHeaderBreakingCharacter(entry.password)) {
+    throw new NetrcError(`${where}: the login or password contains CR, LF or NUL`, file);
+  }
+  return basicAuthorization(entry.login, entry.password);
+}
