@@ -13,9 +13,30 @@ export function bodyToBytes(body: unknown): Uint8Array | undefined {
   if (typeof body === 'string') return encoder.encode(body);
   if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  if (ArrayBuffer.isView(body)) {
+    return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  }
   if (body instanceof URLSearchParams) return encoder.encode(body.toString());
   return undefined;
+}
+
+interface NodeBuffer {
+  isBuffer(value: unknown): boolean;
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array;
+}
+
+/**
+ * A body in a form every adapter sends. axios's Node adapter takes a Buffer, ArrayBuffer, string
+ * or stream but rejects a plain Uint8Array ("Data after transformation must be ..."), which is
+ * what `TextEncoder`, a flow setting `request.content`, and reading a stream of several chunks
+ * give: those become a Buffer over the same memory. Browsers' adapters take a Uint8Array as is
+ * (and have no `Buffer`, which is looked up on `globalThis` so that no bundler polyfills it).
+ */
+export function toSendable(body: unknown): unknown {
+  if (!(body instanceof Uint8Array)) return body;
+  const buffer = (globalThis as { Buffer?: NodeBuffer }).Buffer;
+  if (!buffer || buffer.isBuffer(body)) return body;
+  return buffer.from(body.buffer, body.byteOffset, body.byteLength);
 }
 
 /** A Node readable stream (what axios sends by piping). */
@@ -47,7 +68,9 @@ export async function readStream(stream: AsyncIterable<unknown>): Promise<Uint8A
 }
 
 /** Any body axios can send, read into bytes; FormData also gives the Content-Type with its boundary. */
-export async function readBody(body: unknown): Promise<{ bytes: Uint8Array; contentType?: string }> {
+export async function readBody(
+  body: unknown,
+): Promise<{ bytes: Uint8Array; contentType?: string }> {
   const inMemory = bodyToBytes(body);
   if (inMemory) return { bytes: inMemory };
   if (isStreamBody(body)) return { bytes: await readStream(body) };
@@ -61,7 +84,10 @@ export async function readBody(body: unknown): Promise<{ bytes: Uint8Array; cont
     return contentType ? { bytes, contentType } : { bytes };
   }
   // The `form-data` package, which axios's Node adapter also accepts.
-  const legacyForm = body as { getBuffer?: () => Uint8Array; getHeaders?: () => Record<string, string> };
+  const legacyForm = body as {
+    getBuffer?: () => Uint8Array;
+    getHeaders?: () => Record<string, string>;
+  };
   if (typeof legacyForm.getBuffer === 'function') {
     const contentType = legacyForm.getHeaders?.()['content-type'];
     const bytes = legacyForm.getBuffer();

@@ -7,10 +7,13 @@
  * does, and the hot path stays free of URL parsing).
  */
 import axios, { AxiosHeaders } from 'axios';
-import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import type { AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { AuthFlowError } from './errors.js';
 import { REDACTED, inspectSymbol, redactHeaders } from './inspect.js';
-import { bodyToBytes, isStreamBody, readBody } from './body.js';
+import { bodyToBytes, isStreamBody, readBody, toSendable } from './body.js';
+
+/** What the AxiosHeaders constructor accepts (the class is a value only in axios's CJS typings). */
+type HeaderBag = ConstructorParameters<typeof AxiosHeaders>[0];
 
 // `getUri` on an Axios with empty defaults applies baseURL and params exactly as the adapters do,
 // without merging in the global `axios.defaults` a second time.
@@ -36,12 +39,24 @@ export class AuthRequest {
   #content: Uint8Array | undefined;
   #bodyChanged = false;
 
-  constructor(config: InternalAxiosRequestConfig) {
-    this.config = config;
+  /**
+   * @example
+   * // Driving a flow by hand, with no transport (as httpx's tests do):
+   * const flow = new BasicAuth('user', 'pass').authFlow(new AuthRequest({ url: 'https://example.com/' }));
+   * flow.next().value.headers.get('Authorization'); // 'Basic dXNlcjpwYXNz'
+   */
+  constructor(config: AxiosRequestConfig) {
+    // In the driver the config is the per-call copy axios made in dispatchRequest, whose headers
+    // are already this call's own AxiosHeaders: a flow changes them in place (as httpx flows
+    // change `request.headers`), no copy. A request made by hand has plain headers or none.
+    const given = config.headers;
+    const headers =
+      given instanceof AxiosHeaders ? given : new AxiosHeaders(given as HeaderBag | undefined);
+    this.config = (
+      given === headers ? config : { ...config, headers }
+    ) as InternalAxiosRequestConfig;
     this.method = (config.method ?? 'get').toUpperCase();
-    // The config is the per-call copy axios made in dispatchRequest: its headers are this call's
-    // own, so a flow changes them in place (as httpx flows change `request.headers`), no copy.
-    this.headers = config.headers;
+    this.headers = headers;
     this.#body = config.data;
   }
 
@@ -126,7 +141,7 @@ export class AuthRequest {
     const { config } = this;
     config.method = this.method.toLowerCase();
     config.headers = this.headers;
-    config.data = this.#body;
+    config.data = toSendable(this.#body);
     // The adapter computes Content-Length from a Buffer or string body, but keeps one that is
     // already set: a body this flow replaced must not travel with the old length.
     if (this.#bodyChanged) this.headers.delete('Content-Length');
@@ -173,8 +188,7 @@ export class AuthRequest {
  */
 export function responseUrl(response: AxiosResponse, fallback: URL): URL {
   const request = response.request as
-    | { res?: { responseUrl?: unknown }; responseURL?: unknown }
-    | undefined;
+    { res?: { responseUrl?: unknown }; responseURL?: unknown } | undefined;
   const href = request?.res?.responseUrl ?? request?.responseURL;
   if (typeof href === 'string' && href !== '') {
     try {

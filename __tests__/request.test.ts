@@ -1,0 +1,198 @@
+/**
+ * AuthRequest, the request a flow sees: method, the URL as on the wire, headers, content; a
+ * clone that can be changed on its own; and printing that never shows a credential.
+ */
+import { inspect } from 'node:util';
+import axios from 'axios';
+import MockAdapter from 'axios-mock-adapter';
+import { Auth, AuthRequest, withAuth, type AuthFlow } from '../src/index';
+import { useHttpbin } from './driver/helpers';
+
+const server = useHttpbin();
+
+/** Runs one call and hands back the AuthRequest its flow saw. */
+async function seenBy(
+  call: (client: ReturnType<typeof axios.create>, auth: Auth) => Promise<unknown>,
+  instanceConfig: Parameters<typeof axios.create>[0] = {},
+): Promise<AuthRequest> {
+  let seen: AuthRequest | undefined;
+  class Spy extends Auth {
+    override *authFlow(request: AuthRequest): AuthFlow {
+      seen = request;
+      yield request;
+    }
+  }
+  const client = withAuth(axios.create(instanceConfig));
+  new MockAdapter(client).onAny().reply(200);
+  await call(client, new Spy());
+  if (!seen) throw new Error('the flow did not run');
+  return seen;
+}
+
+describe('what a flow sees', () => {
+  test('method in upper case; url with baseURL and params applied, as on the wire', async () => {
+    const request = await seenBy(
+      (client, auth) => client.post('items/', 'x', { auth, params: { q: 'a b', n: 1 } }),
+      { baseURL: 'https://api.example.com/v1/' },
+    );
+    expect(request.method).toBe('POST');
+    expect(request.url).toBeInstanceOf(URL);
+    expect(request.url.href).toBe('https://api.example.com/v1/items/?q=a+b&n=1');
+  });
+
+  test('headers are AxiosHeaders with what request interceptors and defaults set', async () => {
+    const request = await seenBy((client, auth) => client.get('https://x.test/', { auth }), {
+      headers: { 'X-Default': 'd' },
+    });
+    expect(request.headers).toBeInstanceOf(axios.AxiosHeaders);
+    expect(request.headers.get('X-Default')).toBe('d');
+    expect(request.headers.get('Accept')).toBe('application/json, text/plain, */*');
+  });
+
+  test('content is the serialised body; the config is there for anything else', async () => {
+    const request = await seenBy((client, auth) =>
+      client.put('https://x.test/', { a: 1 }, { auth, timeout: 1234, responseType: 'json' }),
+    );
+    expect(new TextDecoder().decode(request.content)).toBe('{"a":1}');
+    expect(request.config.timeout).toBe(1234);
+    expect(request.config.responseType).toBe('json');
+  });
+
+  test('a GET without a body has empty content', async () => {
+    const request = await seenBy((client, auth) => client.get('https://x.test/', { auth }));
+    expect(request.content).toEqual(new Uint8Array(0));
+  });
+
+  test('setting url sends the request there, with its own query and no params added', async () => {
+    class Elsewhere extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        request.url = `${server().url}/anything/moved?only=this`;
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create({ baseURL: `${server().url}/base` }));
+    await client.get('/path', { auth: new Elsewhere(), params: { dropped: 1 } });
+    expect(server().requests.map((r) => r.path)).toEqual(['/anything/moved?only=this']);
+  });
+
+  test('changing method sends that method', async () => {
+    class Head extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        request.method = 'PUT';
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create());
+    await client.post(`${server().url}/anything`, 'x', { auth: new Head() });
+    expect(server().requests.map((r) => r.method)).toEqual(['PUT']);
+  });
+});
+
+describe('clone()', () => {
+  test('a clone has its own headers, url and method; the original is unchanged', () => {
+    const original = new AuthRequest({
+      method: 'get',
+      url: 'https://example.com/a',
+      headers: { 'X-Shared': '1' },
+    });
+    const copy = original.clone();
+    copy.headers.set('X-Shared', '2');
+    copy.headers.set('Authorization', 'Token copy');
+    copy.url = 'https://example.com/b';
+    copy.method = 'POST';
+    expect(original.headers.get('X-Shared')).toBe('1');
+    expect(original.headers.has('Authorization')).toBe(false);
+    expect(original.url.href).toBe('https://example.com/a');
+    expect(original.method).toBe('GET');
+    expect(copy.headers.get('X-Shared')).toBe('2');
+  });
+
+  test('over HTTP, the clone and the original are sent as each one is', async () => {
+    class CloneFirst extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        const probe = request.clone();
+        probe.headers.set('X-Probe', 'yes');
+        yield probe;
+        request.headers.set('X-Real', 'yes');
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create());
+    await client.get(`${server().url}/anything`, { auth: new CloneFirst() });
+    expect(server().requests.map((r) => [r.headers['x-probe'], r.headers['x-real']])).toEqual([
+      ['yes', undefined],
+      [undefined, 'yes'],
+    ]);
+  });
+});
+
+describe('printing an AuthRequest never shows a credential', () => {
+  function secretRequest(): AuthRequest {
+    const request = new AuthRequest({
+      method: 'post',
+      url: 'https://user:url-s3cret@example.com/path?q=1',
+      headers: {
+        Authorization: 'Basic c2VjcmV0LXZhbHVl',
+        'Proxy-Authorization': 'Basic cHJveHktczNjcmV0',
+        Cookie: 'session=c00kie-s3cret',
+        'X-Visible': 'shown',
+      },
+    });
+    return request;
+  }
+
+  const secrets = ['c2VjcmV0LXZhbHVl', 'cHJveHktczNjcmV0', 'c00kie-s3cret', 'url-s3cret'];
+
+  test.each([
+    ['util.inspect', (request: AuthRequest) => inspect(request, { depth: 10 })],
+    ['JSON.stringify', (request: AuthRequest) => JSON.stringify(request)],
+    ['inspect inside an object', (request: AuthRequest) => inspect({ request }, { depth: 10 })],
+    ['String()', (request: AuthRequest) => String(request)],
+  ])('%s', (_how, show) => {
+    const text = show(secretRequest());
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    if (!text.startsWith('[object')) expect(text).toContain('shown');
+  });
+
+  test('console.log shows method, URL without the password, and redacted headers', () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      console.log(secretRequest());
+      const printed = inspect(log.mock.calls[0]?.[0]);
+      for (const secret of secrets) expect(printed).not.toContain(secret);
+      expect(printed).toContain('POST https://');
+      expect(printed).toContain('example.com/path?q=1');
+      expect(printed).toContain('[redacted]');
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  test('JSON shows what is safe', () => {
+    expect(JSON.parse(JSON.stringify(secretRequest()))).toEqual({
+      method: 'POST',
+      url: 'https://%5Bredacted%5D@example.com/path?q=1',
+      headers: {
+        Authorization: '[redacted]',
+        'Proxy-Authorization': '[redacted]',
+        Cookie: '[redacted]',
+        'X-Visible': 'shown',
+      },
+    });
+  });
+
+  test('the request a flow sees, once authenticated, prints no Authorization value', async () => {
+    let printed = '';
+    class Prints extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        request.headers.set('Authorization', 'Token t0ken-s3cret');
+        printed = inspect(request) + JSON.stringify(request);
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create());
+    await client.get(`${server().url}/anything`, { auth: new Prints() });
+    expect(printed).not.toContain('t0ken-s3cret');
+    expect(printed).toContain('[redacted]');
+  });
+});
