@@ -24,21 +24,27 @@ export function toAuth(option: unknown): Auth | undefined {
   if (option instanceof Auth) return option;
   if (typeof option === 'function') return new FunctionAuth(option as AuthFunction);
   if (Array.isArray(option)) {
-    if (option.length !== 2 || typeof option[0] !== 'string' || typeof option[1] !== 'string') {
-      throw new TypeError(
-        `axios-auth-flow: an \`auth\` array must be a [username, password] pair of two strings; got ${describe(option)}`,
-      );
+    if (option.length !== 2) return invalid(describe(option));
+    const [username, password]: unknown[] = option;
+    if (typeof username !== 'string' || typeof password !== 'string') {
+      return invalid(`${describe(option)} that is not two strings`);
     }
-    return new BasicAuth(option[0], option[1]);
+    return new BasicAuth(username, password);
   }
   if (typeof option === 'object' && 'username' in option) {
     const { username, password } = option as { username: unknown; password: unknown };
-    if (typeof username === 'string' && typeof password === 'string') {
-      return new BasicAuth(username, password);
+    if (typeof username !== 'string') {
+      return invalid('{ username, password } whose username is not a string');
     }
-    throw new TypeError(
-      'axios-auth-flow: `auth` as { username, password } needs both to be strings',
-    );
+    if (typeof password !== 'string') {
+      return invalid('{ username, password } whose password is not a string');
+    }
+    return new BasicAuth(username, password);
   }
-  throw new TypeError(`axios-auth-flow: \`auth\` must be ${ACCEPTED}; got ${describe(option)}`);
+  return invalid(describe(option));
+}
+
+/** Every wrong value gets the same message: the forms accepted, then what it was (never its content). */
+function invalid(got: string): never {
+  throw new TypeError(`axios-auth-flow: \`auth\` must be ${ACCEPTED}; got ${got}`);
 }

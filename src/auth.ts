@@ -69,7 +69,12 @@ export class Auth {
 /** A function that authenticates a request, httpx's "callable" auth. */
 export type AuthFunction = (request: AuthRequest) => AuthRequest | Promise<AuthRequest>;
 
-/** Wraps an `AuthFunction` as an `Auth`: the function's result is sent, once. */
+/**
+ * Wraps an `AuthFunction` as an `Auth`: the function's result is sent, once (httpx's
+ * `FunctionAuth`). Both flows call the function, so a flow driven by hand through `authFlow`
+ * authenticates as the driver's `asyncAuthFlow` does; only `asyncAuthFlow` can await an async
+ * function.
+ */
 export class FunctionAuth extends Auth {
   readonly #fn: AuthFunction;
 
@@ -81,13 +86,29 @@ export class FunctionAuth extends Auth {
     this.#fn = fn;
   }
 
-  override async *asyncAuthFlow(request: AuthRequest): AsyncAuthFlow {
-    const result = await this.#fn(request);
-    if (result === undefined || result === null) {
+  override *authFlow(request: AuthRequest): AuthFlow {
+    const result = this.#fn(request);
+    if (result instanceof Promise) {
+      // httpx's RuntimeError convention: say which flow to drive instead of yielding a promise.
+      result.catch(() => undefined); // its outcome is nobody's now: no unhandled rejection
       throw new TypeError(
-        'the auth function returned nothing: it must return the request it was given (or another AuthRequest)',
+        'the auth function returned a promise, which the synchronous authFlow cannot await: ' +
+          'drive asyncAuthFlow (as withAuth does)',
       );
     }
-    yield result;
+    yield checkedResult(result);
   }
+
+  override async *asyncAuthFlow(request: AuthRequest): AsyncAuthFlow {
+    yield checkedResult(await this.#fn(request));
+  }
+}
+
+function checkedResult(result: AuthRequest | null | undefined): AuthRequest {
+  if (result === undefined || result === null) {
+    throw new TypeError(
+      'the auth function returned nothing: it must return the request it was given (or another AuthRequest)',
+    );
+  }
+  return result;
 }
