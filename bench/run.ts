@@ -69,7 +69,10 @@ interface Variant {
   name: string;
   instance: AxiosInstance;
   path: string;
+  /** Wall-clock µs per request, one per round. */
   samples: number[];
+  /** CPU µs (user + system, this process: client and server) per request, one per round. */
+  cpu: number[];
 }
 
 function median(values: number[]): number {
@@ -78,11 +81,19 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function timeRound(variant: Variant, base: string): Promise<number> {
+/**
+ * One round of one variant. CPU time is the steadier figure on a shared machine: other
+ * processes stretch the wall clock but not this process's CPU time.
+ */
+async function timeRound(variant: Variant, base: string): Promise<void> {
   const url = base + variant.path;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   for (let i = 0; i < REQUESTS; i++) await variant.instance.get(url);
-  return ((performance.now() - start) * 1000) / REQUESTS;
+  const wall = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  variant.samples.push((wall * 1000) / REQUESTS);
+  variant.cpu.push((cpu.user + cpu.system) / REQUESTS);
 }
 
 async function main(): Promise<void> {
@@ -96,8 +107,14 @@ async function main(): Promise<void> {
   );
 
   const variants: Variant[] = [
-    { name: 'bare axios', instance: client(), path: '/plain', samples: [] },
-    { name: 'withAuth, no auth', instance: withAuth(client()), path: '/plain', samples: [] },
+    { name: 'bare axios', instance: client(), path: '/plain', samples: [], cpu: [] },
+    {
+      name: 'withAuth, no auth',
+      instance: withAuth(client()),
+      path: '/plain',
+      samples: [],
+      cpu: [],
+    },
     {
       name: 'withAuth + BasicAuth',
       instance: withAuth(
@@ -108,6 +125,7 @@ async function main(): Promise<void> {
       ),
       path: '/plain',
       samples: [],
+      cpu: [],
     },
     {
       name: 'withAuth + function',
@@ -122,6 +140,7 @@ async function main(): Promise<void> {
       ),
       path: '/plain',
       samples: [],
+      cpu: [],
     },
     {
       name: 'withAuth + DigestAuth (warm)',
@@ -133,6 +152,7 @@ async function main(): Promise<void> {
       ),
       path: '/digest',
       samples: [],
+      cpu: [],
     },
   ];
 
@@ -145,21 +165,26 @@ async function main(): Promise<void> {
     // Rotate the order each round so no variant always runs first or last.
     for (let k = 0; k < variants.length; k++) {
       const variant = variants[(round + k) % variants.length]!;
-      variant.samples.push(await timeRound(variant, server.url));
+      await timeRound(variant, server.url);
     }
   }
   const heapAfter = gc ? (gc(), process.memoryUsage().heapUsed) : 0;
 
-  const bare = median(variants[0]!.samples);
+  const bareWall = median(variants[0]!.samples);
+  const bareCpu = median(variants[0]!.cpu);
   console.log(
-    'variant                          µs/request (median)   ratio to bare axios   rounds (µs)',
+    'variant                         CPU µs/req   ratio    wall µs/req   ratio    CPU per round (µs)',
   );
   for (const variant of variants) {
-    const m = median(variant.samples);
+    const cpu = median(variant.cpu);
+    const wall = median(variant.samples);
     console.log(
-      `${variant.name.padEnd(32)} ${m.toFixed(1).padStart(10)}            ${(m / bare).toFixed(3).padStart(6)}x             ${variant.samples.map((s) => s.toFixed(0)).join(' ')}`,
+      `${variant.name.padEnd(30)} ${cpu.toFixed(1).padStart(10)}  ${(cpu / bareCpu).toFixed(3)}x ` +
+        `${wall.toFixed(1).padStart(12)}  ${(wall / bareWall).toFixed(3)}x   ` +
+        variant.cpu.map((s) => s.toFixed(0)).join(' '),
     );
   }
+  console.log('(medians over the rounds; ratios are to bare axios)');
   if (gc) {
     const total = REQUESTS * ROUNDS * variants.length;
     console.log(

@@ -118,6 +118,8 @@ function show(title: string, code: string, response: AxiosResponse): void {
   console.log(
     `  Authorization: ${redactAuthorization(response.config.headers.get('Authorization'))}`,
   );
+  const token = response.config.headers.get('X-Authentication');
+  if (typeof token === 'string') console.log(`  X-Authentication: ${token.slice(0, 3)}***`);
 }
 
 async function attempt(title: string, run: () => Promise<void>): Promise<boolean> {
