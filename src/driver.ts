@@ -18,6 +18,9 @@
  *   request interceptors.
  * Every exchange is sent with `validateStatus: null`, so the flow sees 401s as responses; the
  * caller's `validateStatus` is applied to the final response only, as axios's `settle` would.
+ * The call's config is sent in place (no copy per exchange); what the driver overwrites on it
+ * for an exchange (validateStatus, timeout, beforeRedirect, auth) is put back once the adapter
+ * is done, so the `config` of every response and error is the one the caller made.
  */
 import axios, { AxiosError, AxiosHeaders, CanceledError } from 'axios';
 import type {
@@ -133,9 +136,14 @@ class Call {
   readonly #history: AxiosResponse[] = [];
   #sentStreams: WeakSet<object> | undefined;
   readonly #deadline: number;
-  /** What the caller set, kept before sends overwrite the config (it is sent as is, in place). */
+  /**
+   * What the caller set, kept before sends overwrite the config (it is sent as is, in place) and
+   * put back after each send: the `config` on every response and error is the caller's, so
+   * `axios(error.config)` retries with their validateStatus and timeout, not the driver's.
+   */
   readonly #validateStatus: InternalAxiosRequestConfig['validateStatus'];
   readonly #timeout: number;
+  readonly #timeoutErrorMessage: string | undefined;
   readonly #beforeRedirect: InternalAxiosRequestConfig['beforeRedirect'];
   #requests = 0;
 
@@ -148,6 +156,7 @@ class Call {
   ) {
     this.#validateStatus = config.validateStatus;
     this.#timeout = config.timeout ?? 0;
+    this.#timeoutErrorMessage = config.timeoutErrorMessage;
     this.#beforeRedirect = config.beforeRedirect;
     this.#deadline = this.#timeout > 0 ? Date.now() + this.#timeout : Infinity;
   }
@@ -163,9 +172,10 @@ class Call {
         : this.auth.asyncAuthFlow(request);
     // `next()` of a synchronous flow is not awaited: each await is a promise hop per step.
     let step: IteratorResult<FlowRequest, void> | undefined;
+    let interrupted = false;
     try {
       const first = flow.next();
-      step = first instanceof Promise ? await first : first;
+      step = first instanceof Promise ? await this.#unlessInterrupted(first) : first;
       if (step.done) {
         throw new AuthFlowError(
           `${this.auth.constructor.name} finished its auth flow without yielding a request`,
@@ -174,14 +184,64 @@ class Call {
       for (;;) {
         const exchange = await this.send(step.value);
         const next = flow.next(exchange.seen);
-        step = next instanceof Promise ? await next : next;
+        step = next instanceof Promise ? await this.#unlessInterrupted(next) : next;
         if (step.done) return this.finish(exchange);
         this.#history.push(exchange.keep(this.#history));
       }
+    } catch (error) {
+      interrupted = error instanceof Interruption;
+      throw interrupted ? (error as Interruption).reason : error;
     } finally {
-      // Close the flow however the call ends, so its `finally` blocks run.
-      if (!step?.done) await flow.return(undefined);
+      // Close the flow however the call ends, so its `finally` blocks run. A flow interrupted
+      // while it awaits (a lock, I/O) is still running: `return()` waits for that step, so it is
+      // not awaited here; the call rejects now, and whatever the step yields is never sent.
+      if (interrupted) {
+        const closing = flow.return(undefined);
+        if (closing instanceof Promise) closing.catch(() => undefined);
+      } else if (!step?.done) await flow.return(undefined);
     }
+  }
+
+  /**
+   * An async flow may await anything between exchanges (a lock held by another call, disk I/O);
+   * the caller's abort, cancel token and timeout still end the call then, as they would during
+   * an exchange. Rejects with an `Interruption` carrying axios's usual error.
+   */
+  #unlessInterrupted<T>(step: Promise<T>): Promise<T> {
+    const { signal, cancelToken } = this.config;
+    if (!signal && !cancelToken && this.#deadline === Infinity) return step;
+    return new Promise<T>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stop = (reason: unknown): void => {
+        cleanUp();
+        reject(new Interruption(reason));
+      };
+      const onAbort = (): void => stop(new CanceledError(undefined, this.config));
+      const onCancel = (reason: unknown): void => stop(reason);
+      const cleanUp = (): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener?.('abort', onAbort);
+        cancelToken?.unsubscribe(onCancel);
+      };
+      if (this.#deadline !== Infinity) {
+        timer = setTimeout(
+          () => stop(this.#timeoutError()),
+          Math.max(0, this.#deadline - Date.now()),
+        );
+      }
+      signal?.addEventListener?.('abort', onAbort);
+      cancelToken?.subscribe(onCancel);
+      step.then(
+        (value) => {
+          cleanUp();
+          resolve(value);
+        },
+        (error: unknown) => {
+          cleanUp();
+          reject(error);
+        },
+      );
+    });
   }
 
   send(yielded: FlowRequest): Promise<Exchange> {
@@ -218,11 +278,14 @@ class Call {
     const sent = request.toConfig();
     delete sent.auth;
     sent.validateStatus = null;
-    this.#checkTimeLeft(sent);
-    guardRedirects(sent, request, this.#beforeRedirect);
-    const response = await this.real(sent);
-    // The config users see on the response keeps its `auth`, so `axios(error.config)` re-authenticates.
-    (response.config as { auth?: unknown }).auth = this.option;
+    let response: AxiosResponse;
+    try {
+      this.#checkTimeLeft(sent);
+      guardRedirects(sent, request, this.#beforeRedirect);
+      response = await this.real(sent);
+    } finally {
+      this.#restore(sent);
+    }
     if (this.auth.requiresResponseBody && isStreamBody(response.data)) {
       const body = await readStream(response.data);
       response.data = toBuffer(body);
@@ -235,7 +298,16 @@ class Call {
     if (yielded.url === undefined) {
       throw new AuthFlowError(`${this.auth.constructor.name} yielded a request config with no url`);
     }
-    const subrequest = new Subrequest();
+    // Its own `auth` (say, OAuth client credentials for a token endpoint) is checked now and
+    // applied to it alone; without one it goes as yielded, as in httpx. A config copied from
+    // `request.config` carries this call's own auth: running that again would nest this flow
+    // in itself, so it goes as yielded too.
+    const ownAuth = yielded.auth === this.option ? undefined : toAuth(yielded.auth);
+    const subrequest = new Subrequest(
+      this.installation,
+      ownAuth === this.auth ? undefined : ownAuth,
+      yielded.auth,
+    );
     const config: AxiosRequestConfig & Record<string, unknown> = {
       ...yielded,
       validateStatus: null,
@@ -248,6 +320,22 @@ class Call {
     this.#checkTimeLeft(config, yielded.timeout);
     const seen = await this.installation.pipeline.request<unknown>(config);
     return new Exchange(subrequest.raw ?? seen, seen);
+  }
+
+  /**
+   * Put back on a sent config what the caller set. The adapter has read the config by the time
+   * its promise settles (axios's `settle` ran, the timer and redirect hooks were installed).
+   */
+  #restore(sent: InternalAxiosRequestConfig): void {
+    // `auth` stays on the config users see, so `axios(error.config)` re-authenticates.
+    (sent as { auth?: unknown }).auth = this.option;
+    if (this.#validateStatus === undefined) delete sent.validateStatus;
+    else sent.validateStatus = this.#validateStatus;
+    sent.timeout = this.#timeout;
+    if (this.#timeoutErrorMessage === undefined) delete sent.timeoutErrorMessage;
+    else sent.timeoutErrorMessage = this.#timeoutErrorMessage;
+    if (this.#beforeRedirect) sent.beforeRedirect = this.#beforeRedirect;
+    else delete sent.beforeRedirect;
   }
 
   finish(exchange: Exchange): AxiosResponse {
@@ -272,20 +360,33 @@ class Call {
   #checkTimeLeft(sent: AxiosRequestConfig, ownTimeout?: number): void {
     const { config } = this;
     config.cancelToken?.throwIfRequested();
-    if (config.signal?.aborted) throw new CanceledError(undefined, undefined, config);
+    // axios's CanceledError is (message, config, request), whatever its typings inherit.
+    if (config.signal?.aborted) throw new CanceledError(undefined, config);
     if (this.#deadline === Infinity) return;
     const left = Math.ceil(this.#deadline - Date.now());
-    const message = config.timeoutErrorMessage ?? `timeout of ${this.#timeout}ms exceeded`;
-    if (left <= 0) {
-      throw new AxiosError(
-        message,
-        config.transitional?.clarifyTimeoutError ? AxiosError.ETIMEDOUT : AxiosError.ECONNABORTED,
-        config,
-      );
-    }
+    if (left <= 0) throw this.#timeoutError();
     sent.timeout = ownTimeout ? Math.min(ownTimeout, left) : left;
-    sent.timeoutErrorMessage = message;
+    sent.timeoutErrorMessage = this.#timeoutMessage();
   }
+
+  #timeoutMessage(): string {
+    return this.#timeoutErrorMessage ?? `timeout of ${this.#timeout}ms exceeded`;
+  }
+
+  /** The error axios's adapters give when the call's timeout runs out. */
+  #timeoutError(): AxiosError {
+    const { config } = this;
+    return new AxiosError(
+      this.#timeoutMessage(),
+      config.transitional?.clarifyTimeoutError ? AxiosError.ETIMEDOUT : AxiosError.ECONNABORTED,
+      config,
+    );
+  }
+}
+
+/** The call was aborted, cancelled or timed out while its flow was between exchanges. */
+class Interruption {
+  constructor(readonly reason: unknown) {}
 }
 
 /**
@@ -368,15 +469,26 @@ class FlowResponse implements AxiosResponse {
   }
 }
 
-/** A new request a flow yielded: its adapter call records the response before any transform. */
+/**
+ * A new request a flow yielded: its adapter call records the response before any transform.
+ * The client's default auth is not applied to it (`mergeConfig` put it on the config); its own
+ * `auth`, when the flow gave one, runs as a flow of its own, with its own bound and history.
+ */
 class Subrequest {
   raw: AxiosResponse | undefined;
 
+  constructor(
+    readonly installation: Installation,
+    readonly auth: Auth | undefined,
+    readonly option: unknown,
+  ) {}
+
   async send(config: InternalAxiosRequestConfig, real: AxiosAdapter): Promise<AxiosResponse> {
-    delete config.auth; // the client's default auth is not applied to a flow's own requests
+    delete config.auth;
     delete (config as unknown as Record<string, unknown>)[SUBREQUEST_KEY];
-    const response = await real(config);
-    response.history = [];
+    const response = this.auth
+      ? await new Call(this.installation, this.auth, this.option, config, real).run()
+      : withEmptyHistory(await real(config));
     this.raw = { ...response };
     return response;
   }

@@ -1,0 +1,201 @@
+/**
+ * The caller's abort and timeout hold for the whole call, across every exchange of the flow:
+ * a call aborted or timed out mid-flow rejects with axios's usual error and sends nothing more.
+ */
+import axios, { AxiosError, CanceledError } from 'axios';
+import { Auth, AuthRequest, withAuth, type AsyncAuthFlow, type AuthFlow } from '../../src/index';
+import { rejectionOf, useHttpbin } from './helpers';
+
+const server = useHttpbin();
+
+describe('abort mid-flow', () => {
+  test('aborted between exchanges: CanceledError, and the server sees no further request', async () => {
+    const controller = new AbortController();
+    let closed = false;
+    class AbortsAfterFirst extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        try {
+          yield request;
+          controller.abort(); // the caller gives up while the flow is between exchanges
+          request.headers.set('X-Second', 'yes');
+          yield request;
+        } finally {
+          closed = true;
+        }
+      }
+    }
+    const client = withAuth(axios.create({ auth: new AbortsAfterFirst() }));
+    const error = await rejectionOf(
+      client.get(`${server().url}/anything`, { signal: controller.signal }),
+    );
+    expect(error).toBeInstanceOf(CanceledError);
+    expect(axios.isCancel(error)).toBe(true);
+    expect((error as AxiosError).code).toBe('ERR_CANCELED');
+    expect((error as AxiosError).config?.url).toBe(`${server().url}/anything`);
+    expect(server().requests).toHaveLength(1);
+    expect(closed).toBe(true);
+  });
+
+  test('aborted while an async flow waits (a lock, I/O): the call rejects at once', async () => {
+    const controller = new AbortController();
+    let closed = false;
+    let resume!: () => void;
+    const waiting = new Promise<void>((resolve) => {
+      resume = resolve;
+    });
+    class WaitsForever extends Auth {
+      entered!: () => void;
+      readonly entering = new Promise<void>((resolve) => {
+        this.entered = resolve;
+      });
+      override async *asyncAuthFlow(request: AuthRequest): AsyncAuthFlow {
+        try {
+          yield request;
+          this.entered();
+          await waiting; // a lock another call holds
+          yield request;
+        } finally {
+          closed = true;
+        }
+      }
+    }
+    const auth = new WaitsForever();
+    const client = withAuth(axios.create({ auth }));
+    const call = rejectionOf(client.get(`${server().url}/anything`, { signal: controller.signal }));
+    await auth.entering;
+    controller.abort();
+    const error = await call;
+    expect(axios.isCancel(error)).toBe(true);
+    expect(server().requests).toHaveLength(1);
+    // Once the lock is released the flow is closed without sending anything more.
+    resume();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(closed).toBe(true);
+    expect(server().requests).toHaveLength(1);
+  });
+
+  test('a CancelToken cancelled between exchanges works the same', async () => {
+    const source = axios.CancelToken.source();
+    class CancelsAfterFirst extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        yield request;
+        source.cancel('caller changed its mind');
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create({ auth: new CancelsAfterFirst() }));
+    const error = await rejectionOf(
+      client.get(`${server().url}/anything`, { cancelToken: source.token }),
+    );
+    expect(axios.isCancel(error)).toBe(true);
+    expect((error as Error).message).toBe('caller changed its mind');
+    expect(server().requests).toHaveLength(1);
+  });
+
+  test('aborted before the call: nothing is sent and the flow never starts', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const started = jest.fn();
+    class Records extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        started();
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create({ auth: new Records() }));
+    const error = await rejectionOf(
+      client.get(`${server().url}/anything`, { signal: controller.signal }),
+    );
+    expect(axios.isCancel(error)).toBe(true);
+    expect(started).not.toHaveBeenCalled();
+    expect(server().requests).toHaveLength(0);
+  });
+
+  test('a new request the flow yields is aborted with the call', async () => {
+    const controller = new AbortController();
+    class RefreshSlowly extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        yield request;
+        setTimeout(() => controller.abort(), 50);
+        yield { url: `${server().url}/delay/2000` };
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create({ auth: new RefreshSlowly() }));
+    const error = await rejectionOf(
+      client.get(`${server().url}/anything`, { signal: controller.signal }),
+    );
+    expect(axios.isCancel(error)).toBe(true);
+    // The refresh was started and aborted; the resend never happened.
+    const sent = server().requests.map((request) => request.path);
+    expect(sent.filter((path) => path === '/anything')).toHaveLength(1);
+  });
+});
+
+describe('timeout mid-flow', () => {
+  test('the timeout covers the whole flow, not each exchange', async () => {
+    // Each exchange alone fits in the timeout; the two together do not.
+    class TwoSlowExchanges extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        yield request;
+        yield request;
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create({ auth: new TwoSlowExchanges() }));
+    const error = await rejectionOf(client.get(`${server().url}/delay/300`, { timeout: 700 }));
+    expect(axios.isAxiosError(error)).toBe(true);
+    expect((error as AxiosError).code).toBe('ECONNABORTED');
+    expect((error as Error).message).toBe('timeout of 700ms exceeded');
+    expect(server().requests.length).toBeLessThanOrEqual(3);
+  });
+
+  test('a timeout that runs out while an async flow waits rejects, and nothing more is sent', async () => {
+    class SlowBetweenExchanges extends Auth {
+      override async *asyncAuthFlow(request: AuthRequest): AsyncAuthFlow {
+        yield request;
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create({ auth: new SlowBetweenExchanges() }));
+    const error = await rejectionOf(client.get(`${server().url}/anything`, { timeout: 150 }));
+    expect((error as AxiosError).code).toBe('ECONNABORTED');
+    expect((error as Error).message).toBe('timeout of 150ms exceeded');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(server().requests).toHaveLength(1);
+  });
+
+  test('timeoutErrorMessage and clarifyTimeoutError are honoured', async () => {
+    class SlowBetweenExchanges extends Auth {
+      override async *asyncAuthFlow(request: AuthRequest): AsyncAuthFlow {
+        yield request;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create({ auth: new SlowBetweenExchanges() }));
+    const error = await rejectionOf(
+      client.get(`${server().url}/anything`, {
+        timeout: 100,
+        timeoutErrorMessage: 'auth took too long',
+        transitional: { clarifyTimeoutError: true },
+      }),
+    );
+    expect((error as AxiosError).code).toBe('ETIMEDOUT');
+    expect((error as Error).message).toBe('auth took too long');
+  });
+
+  test('a call within its timeout succeeds, and its config still shows the timeout set', async () => {
+    class Twice extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        yield request;
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create({ auth: new Twice() }));
+    const response = await client.get(`${server().url}/anything`, { timeout: 5000 });
+    expect(response.status).toBe(200);
+    expect(response.config.timeout).toBe(5000);
+  });
+});
