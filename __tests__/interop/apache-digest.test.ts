@@ -1,0 +1,170 @@
+/**
+ * DigestAuth against Apache httpd 2.4's mod_auth_digest (servers.ts says how it is set up):
+ * MD5 with qop=auth, `opaque`, a nonce count that httpd itself checks (AuthDigestNcCheck),
+ * `Authentication-Info: nextnonce`, `stale=true` once a nonce has expired, a query string in
+ * `uri`, and a wrong password. Exchange counts and Authorization headers are read from httpd's
+ * own log, not only from `response.history`.
+ */
+import axios from 'axios';
+import { withAuth, DigestAuth } from '../../src/index';
+import {
+  authParams,
+  describeServer,
+  OLIVIA,
+  REALMS,
+  secretText,
+  serverTest,
+  sleep,
+  type RunningServer,
+} from './servers';
+
+const realms = REALMS.apache;
+
+describeServer(
+  'apache',
+  'interop: DigestAuth against Apache httpd',
+  (server: () => RunningServer) => {
+    const client = withAuth(axios.create());
+    const get = (caseId: string, path: string, auth: DigestAuth) =>
+      client.get(server().url(path), { auth, headers: { 'X-Case': caseId } });
+    const olivia = () => new DigestAuth(OLIVIA.username, OLIVIA.password);
+
+    serverTest(
+      server,
+      'MD5, qop=auth: a cold call pays one 401; opaque goes back',
+      async (caseId) => {
+        const r = await get(caseId, '/md5/secret.txt', olivia());
+        expect(r.status).toBe(200);
+        expect(r.data).toBe(secretText('apache', 'md5'));
+        expect(r.history.map((h) => h.status)).toEqual([401]);
+        const challenge = authParams(String(r.history[0]!.headers['www-authenticate']));
+        expect(challenge.opaque).toBeDefined();
+
+        const seen = await server().exchanges(caseId, 2);
+        expect(seen.map((e) => e.status)).toEqual([401, 200]);
+        expect(seen[0]!.authorization).toBeUndefined();
+        expect(authParams(seen[1]!.authorization!)).toMatchObject({
+          username: OLIVIA.username,
+          realm: realms.md5,
+          uri: '/md5/secret.txt',
+          algorithm: 'MD5',
+          qop: 'auth',
+          nc: '00000001',
+          nonce: challenge.nonce,
+          opaque: challenge.opaque,
+        });
+      },
+    );
+
+    serverTest(
+      server,
+      'one DigestAuth reused: N calls, N+1 exchanges; httpd checks nc',
+      async (caseId) => {
+        const auth = olivia();
+        const histories: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          const r = await get(caseId, '/md5/secret.txt', auth);
+          expect(r.status).toBe(200);
+          histories.push(r.history.length);
+        }
+        expect(histories).toEqual([1, 0, 0, 0]);
+        const seen = await server().exchanges(caseId, 5);
+        expect(seen.map((e) => e.status)).toEqual([401, 200, 200, 200, 200]);
+        const nc = seen.slice(1).map((e) => authParams(e.authorization!).nc);
+        expect(nc).toEqual(['00000001', '00000002', '00000003', '00000004']);
+      },
+    );
+
+    serverTest(server, 'a URL with a query string: uri is path and query', async (caseId) => {
+      const target = '/md5/secret.txt?a=1&b=two%20words&c=%C3%A9';
+      const r = await get(caseId, target, olivia());
+      expect(r.status).toBe(200);
+      const seen = await server().exchanges(caseId, 2);
+      expect(seen.map((e) => e.status)).toEqual([401, 200]);
+      expect(seen[1]!.requestLine).toBe(`GET ${target} HTTP/1.1`);
+      expect(authParams(seen[1]!.authorization!).uri).toBe(target);
+    });
+
+    serverTest(
+      server,
+      'a wrong password: the 401 comes back after exactly one retry',
+      async (caseId) => {
+        const error: unknown = await get(
+          caseId,
+          '/md5/secret.txt',
+          new DigestAuth(OLIVIA.username, 'not the password'),
+        ).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        if (!axios.isAxiosError(error))
+          throw new Error(`expected an AxiosError, got ${String(error)}`);
+        expect(error.response?.status).toBe(401);
+        expect(error.response?.history.map((h) => h.status)).toEqual([401]);
+        const seen = await server().exchanges(caseId, 2);
+        expect(seen.map((e) => e.status)).toEqual([401, 401]);
+        expect(seen[0]!.authorization).toBeUndefined();
+        expect(seen[1]!.authorization).toMatch(/^Digest /);
+      },
+    );
+
+    serverTest(
+      server,
+      'Authentication-Info nextnonce: the next call answers it',
+      async (caseId) => {
+        const auth = olivia();
+        const first = await get(caseId, '/nextnonce/secret.txt', auth);
+        expect(first.status).toBe(200);
+        const info = first.headers['authentication-info'];
+        expect(info).toBeDefined();
+        const nextnonce = authParams(`Digest ${String(info)}`).nextnonce;
+        expect(nextnonce).toBeDefined();
+
+        const second = await get(caseId, '/nextnonce/secret.txt', auth);
+        expect(second.status).toBe(200);
+        expect(second.history).toEqual([]);
+        const seen = await server().exchanges(caseId, 3);
+        expect(seen.map((e) => e.status)).toEqual([401, 200, 200]);
+        // A new nonce starts its own count (RFC 7616 §3.4: nc counts requests with that nonce).
+        expect(authParams(seen[2]!.authorization!)).toMatchObject({
+          nonce: nextnonce,
+          nc: '00000001',
+        });
+      },
+    );
+
+    serverTest(
+      server,
+      'stale=true after the nonce expired: one retry with the new nonce',
+      async (caseId) => {
+        const from = server().errorLogSize();
+        const auth = olivia();
+        const first = await get(caseId, '/stale/secret.txt', auth);
+        expect(first.status).toBe(200);
+        expect(first.history).toHaveLength(1);
+        // The nonce lifetime is 1 s (conf/apache2.conf.in): wait well past it.
+        await sleep(2200);
+
+        const second = await get(caseId, '/stale/secret.txt', auth);
+        expect(second.status).toBe(200);
+        expect(second.data).toBe(secretText('apache', 'stale'));
+        expect(second.history.map((h) => h.status)).toEqual([401]);
+        const staleChallenge = authParams(String(second.history[0]!.headers['www-authenticate']));
+        expect(staleChallenge.stale).toMatch(/^true$/i);
+
+        const seen = await server().exchanges(caseId, 4);
+        expect(seen.map((e) => e.status)).toEqual([401, 200, 401, 200]);
+        // The warm call answered at once (with the old nonce or its nextnonce), and its retry
+        // answered the stale challenge's new nonce, with the same credentials.
+        expect(seen[2]!.authorization).toMatch(/^Digest /);
+        expect(authParams(seen[3]!.authorization!)).toMatchObject({
+          username: OLIVIA.username,
+          nonce: staleChallenge.nonce,
+          nc: '00000001',
+        });
+        expect(server().errorLog(from)).toMatch(/nonce expired/);
+      },
+      15_000,
+    );
+  },
+);
