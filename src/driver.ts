@@ -117,11 +117,11 @@ class Installation {
 
     const option: unknown = config.auth;
     delete config.auth; // axios's own Basic handling must never fire (no stray `Basic Og==`)
-    const fromUrl = takeUrlCredentials(config);
     // Per-request auth wins over the client's (mergeConfig already did that); both win over
     // credentials in the URL, which apply when `auth` is absent or null, as in httpx.
     let auth: Auth | undefined;
     try {
+      const fromUrl = takeUrlCredentials(config);
       auth = toAuth(option) ?? (fromUrl && new BasicAuth(fromUrl.username, fromUrl.password));
     } catch (error) {
       return Promise.reject(error);
@@ -513,36 +513,60 @@ function transformResponse(config: InternalAxiosRequestConfig, response: AxiosRe
 
 /**
  * Credentials in the URL (`https://user:pass@host/`) are taken out of what is sent, always:
- * axios's Node adapter would turn them into Basic itself, and fetch refuses such URLs.
+ * axios's Node adapter would turn them into Basic itself (and drop our Authorization header for
+ * it), and fetch refuses such URLs. They apply to the URL that goes on the wire: an absolute
+ * `url` replaces the baseURL and its credentials with it (as httpx's `base_url` merge does), so
+ * a baseURL's credentials never reach another origin.
  */
 function takeUrlCredentials(
   config: InternalAxiosRequestConfig,
 ): { username: string; password: string } | undefined {
-  for (const key of ['url', 'baseURL'] as const) {
-    const value = config[key];
-    if (
-      typeof value !== 'string' ||
-      !value.includes('@') ||
-      !/^[a-z][a-z\d+.-]*:\/\//i.test(value)
-    ) {
-      continue;
-    }
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      continue;
-    }
-    if (!url.username && !url.password) continue;
-    const credentials = {
+  const own = takeUserinfo(config, 'url');
+  const base = takeUserinfo(config, 'baseURL');
+  const baseApplies =
+    !!config.baseURL && (!isAbsoluteUrl(config.url) || config.allowAbsoluteUrls === false);
+  return baseApplies ? base : own;
+}
+
+/** Remove `user:pass@` from `config[key]`, returning the decoded credentials. */
+function takeUserinfo(
+  config: InternalAxiosRequestConfig,
+  key: 'url' | 'baseURL',
+): { username: string; password: string } | undefined {
+  const value = config[key];
+  if (typeof value !== 'string' || !value.includes('@')) return undefined;
+  const scheme = /^[a-z][a-z\d+.-]*:\/\//i.exec(value);
+  if (!scheme) return undefined;
+  // The authority ends at the first '/', '?', '#' or '\\'; userinfo ends at its last '@', as
+  // in WHATWG URL parsing (an unencoded '@' in a password belongs to the password).
+  const start = scheme[0].length;
+  const rest = value.slice(start).search(/[/?#\\]/);
+  const end = rest === -1 ? value.length : start + rest;
+  const at = value.lastIndexOf('@', end - 1);
+  if (at < start) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined; // not a URL axios can send either; axios reports it
+  }
+  config[key] = value.slice(0, start) + value.slice(at + 1);
+  try {
+    return {
       username: decodeURIComponent(url.username),
       password: decodeURIComponent(url.password),
     };
-    const userinfo = value.slice(0, value.indexOf('@', value.indexOf('//')) + 1);
-    config[key] = value.slice(0, value.indexOf('//') + 2) + value.slice(userinfo.length);
-    return credentials;
+  } catch {
+    // Never echo the value: it is a credential.
+    throw new TypeError(
+      'axios-auth-flow: the credentials in the URL are not valid percent-encoding',
+    );
   }
-  return undefined;
+}
+
+/** axios's `isAbsoluteURL`: a scheme followed by `//`, or a protocol-relative `//`. */
+function isAbsoluteUrl(url: string | undefined): boolean {
+  return typeof url === 'string' && /^([a-z][a-z\d+\-.]*:)?\/\//i.test(url);
 }
 
 /**

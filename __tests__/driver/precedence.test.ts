@@ -6,7 +6,7 @@
 import axios from 'axios';
 import MockAdapter from 'axios-mock-adapter';
 import { Auth, AuthRequest, BasicAuth, withAuth, type AuthFlow } from '../../src/index';
-import { basicHeader, useHttpbin } from './helpers';
+import { basicHeader, rejectionOf, useHttpbin } from './helpers';
 
 const server = useHttpbin();
 
@@ -108,6 +108,43 @@ describe('credentials in the URL', () => {
     const client = withAuth(axios.create({ baseURL: withUserinfo('base:url') }));
     await client.get('/anything');
     expect(authorizations()).toEqual([basicHeader('base', 'url')]);
+  });
+
+  test('in the baseURL are not sent to an absolute URL, which replaces the baseURL', async () => {
+    // httpx merges an absolute URL over base_url, credentials included: none are left.
+    const client = withAuth(axios.create({ baseURL: `${withUserinfo('base:url')}/base` }));
+    await client.get(`${server().url}/anything/absolute`);
+    expect(authorizations()).toEqual([undefined]);
+    expect(server().requests[0]?.path).toBe('/anything/absolute');
+  });
+
+  test("an absolute URL's own credentials win over the baseURL's", async () => {
+    const client = withAuth(axios.create({ baseURL: withUserinfo('base:url') }));
+    await client.get(`${withUserinfo('own:creds')}/anything`);
+    expect(authorizations()).toEqual([basicHeader('own', 'creds')]);
+  });
+
+  test("an unencoded '@' in the password is read as URL parsers read it (the last '@')", async () => {
+    const client = withAuth(axios.create());
+    await client.get(`${withUserinfo('user:p@ss')}/anything`);
+    expect(authorizations()).toEqual([basicHeader('user', 'p@ss')]);
+    expect(server().requests[0]?.path).toBe('/anything');
+  });
+
+  test("an '@' in the path or query is not userinfo: the URL is sent unchanged", async () => {
+    const client = withAuth(axios.create());
+    await client.get(`${server().url}/anything/a@b?email=me@example.com`);
+    expect(authorizations()).toEqual([undefined]);
+    expect(server().requests[0]?.path).toBe('/anything/a@b?email=me@example.com');
+  });
+
+  test('credentials that are not valid percent-encoding: clear error, nothing sent', async () => {
+    const client = withAuth(axios.create());
+    const error = await rejectionOf(client.get(`${withUserinfo('user:s3cret%E0%A4%A')}/anything`));
+    expect(error).toEqual(
+      new TypeError('axios-auth-flow: the credentials in the URL are not valid percent-encoding'),
+    );
+    expect(server().requests).toHaveLength(0);
   });
 
   test("lose to the client's auth", async () => {
