@@ -202,6 +202,60 @@ test('a config copied from request.config goes as yielded, not through this flow
   expect(seen).toEqual(['/first Token t', '/copy Token t']);
 });
 
+describe('a flow that ends on a request it yielded as a config', () => {
+  class EndsElsewhere extends Auth {
+    override *authFlow(request: AuthRequest): AuthFlow {
+      yield request;
+      yield { url: '/elsewhere', params: { from: 'flow' } };
+    }
+  }
+
+  function mockBoth(client: AxiosInstance): void {
+    const mock = new MockAdapter(client);
+    mock.onGet('/start').reply(200, { step: 'start' });
+    mock.onGet('/elsewhere').reply((config) => [201, { step: 'elsewhere', params: config.params }]);
+  }
+
+  test('that response is the final one, parsed once, with the first in history', async () => {
+    const client = withAuth(axios.create());
+    mockBoth(client);
+    const response = await client.get('/start', { auth: new EndsElsewhere() });
+    expect(response.status).toBe(201);
+    expect(response.data).toEqual({ step: 'elsewhere', params: { from: 'flow' } });
+    expect(response.config.url).toBe('/elsewhere');
+    expect(response.history.map((earlier) => earlier.data)).toEqual([{ step: 'start' }]);
+  });
+
+  test('response interceptors run once on it', async () => {
+    const client = withAuth(axios.create());
+    mockBoth(client);
+    let runs = 0;
+    client.interceptors.response.use((response) => {
+      runs += 1;
+      return response.data;
+    });
+    const data: unknown = await client.get('/start', { auth: new EndsElsewhere() });
+    expect(data).toEqual({ step: 'elsewhere', params: { from: 'flow' } });
+    expect(runs).toBe(1);
+  });
+
+  test("it is judged by the caller's validateStatus", async () => {
+    const client = withAuth(axios.create());
+    mockBoth(client);
+    const error = await rejectionOf(
+      client.get('/start', {
+        auth: new EndsElsewhere(),
+        validateStatus: (status) => status === 200,
+      }),
+    );
+    expect(axios.isAxiosError(error) && error.response?.status).toBe(201);
+    expect(axios.isAxiosError(error) && error.response?.data).toEqual({
+      step: 'elsewhere',
+      params: { from: 'flow' },
+    });
+  });
+});
+
 describe('response interceptors run once per call, on the final response', () => {
   test('r => r.data returns the data of a 3-step flow (not undefined: axios-retry#246)', async () => {
     const client = withAuth(axios.create({ baseURL: 'https://api.test' }));
