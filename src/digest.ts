@@ -14,9 +14,13 @@
  * MD5), browser-safe (no `crypto` import; Node's `crypto` would pull a polyfill into bundles),
  * audited, zero dependencies, CommonJS and ESM. MD5, SHA-1, SHA-256, SHA-512 and SHA-512/256
  * together are 11.7 kB minified, 5.3 kB gzipped (esbuild, browser platform). The alternatives:
- * crypto-js (unmaintained, no SHA-512/256), one package per hash (js-md5, js-sha256, js-sha512:
- * three dependencies, no SHA-1 among them), hash-wasm (async), or hand-written hashes here
- * (a few kB smaller, but our own untested cryptography).
+ * crypto-js (discontinued, no SHA-512/256), one package per hash (js-md5, js-sha1, js-sha256,
+ * js-sha512: four dependencies), hash-wasm (async), or hand-written hashes here (a few kB
+ * smaller, but our own unaudited cryptography).
+ *
+ * SHA-512-256 is FIPS 180-4 SHA-512/256 (its own initial values), as lighttpd computes it. The
+ * example in RFC 7616 §3.9.2 was computed with SHA-512 cut to 256 bits; erratum 4897 gives the
+ * SHA-512/256 values, which the tests check.
  *
  * Bytes. User names and passwords are hashed as UTF-8 (RFC 7616 §3.4.4 `charset=UTF-8`; what
  * httpx, curl and browsers send). Values from the challenge (realm, nonce) are hashed as the
@@ -368,8 +372,8 @@ function readDigestChallenge(challenge: Challenge, from: URL): DigestChallenge |
   let qop: DigestChallenge['qop'];
   const offered = params.get('qop');
   if (offered !== undefined) {
-    // A list: `auth` is preferred, since `auth-int` costs a hash of the body for no gain in
-    // what is authenticated on a request the server already protects with TLS or not at all.
+    // A list: `auth` is preferred, as curl and browsers do: a server offering both accepts
+    // either, and `auth-int` only adds the body's hash (RFC 7616 §3.4.3).
     const options = offered.split(',').map((option) => option.trim().toLowerCase());
     if (options.includes('auth')) qop = 'auth';
     else if (options.includes('auth-int')) qop = 'auth-int';
