@@ -242,7 +242,13 @@ describe('custom authentication schemes (subclasses of Auth)', () => {
       }
     }
     buildRefreshRequest(): FlowRequest {
-      return { method: 'post', url: this.refreshUrl, data: { refresh_token: this.refreshToken } };
+      // An AuthRequest made by hand, as httpx's example returns an `httpx.Request`; it goes
+      // through the client's baseURL, interceptors and transformRequest like any new request.
+      return new AuthRequest({
+        method: 'POST',
+        url: this.refreshUrl,
+        data: { refresh_token: this.refreshToken },
+      });
     }
     updateTokens(response: AxiosResponse): void {
       const data = response.data as { access_token: string; refresh_token: string };

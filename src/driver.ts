@@ -35,7 +35,7 @@ import { toAuth } from './auth-option.js';
 import { BasicAuth } from './basic.js';
 import { describe, isStreamBody, readStream } from './body.js';
 import { AuthFlowError } from './errors.js';
-import { AuthRequest } from './request.js';
+import { AuthRequest, isPrepared, preparedRequest } from './request.js';
 
 /** Options of `withAuth`. */
 export interface WithAuthOptions {
@@ -162,7 +162,7 @@ class Call {
   }
 
   async run(): Promise<AxiosResponse> {
-    const request = new AuthRequest(this.config);
+    const request = preparedRequest(this.config);
     if (this.auth.requiresRequestBody) await request.loadContent();
     // A flow that only overrides the synchronous `authFlow` is driven without the async
     // generator around it: two fewer promise hops per step on every authenticated call.
@@ -252,7 +252,9 @@ class Call {
           'if the flow really needs more',
       );
     }
-    if (yielded instanceof AuthRequest) return this.sendRequest(yielded);
+    if (yielded instanceof AuthRequest) {
+      return isPrepared(yielded) ? this.sendRequest(yielded) : this.sendNew(yielded.toNewConfig());
+    }
     if (isPlainObject(yielded)) return this.sendNew(yielded);
     return Promise.reject(
       new AuthFlowError(

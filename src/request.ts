@@ -25,6 +25,25 @@ function defaultBase(): string {
   return location?.href ?? 'http://localhost';
 }
 
+/**
+ * Configs that already went through the instance's pipeline (a call's own config, and clones of
+ * it): they are sent straight to the adapter. Any other AuthRequest (one a flow made by hand,
+ * like httpx's `build_refresh_request`) is a new request and goes through the pipeline first.
+ */
+const prepared = new WeakSet<object>();
+
+/** @internal The request a call's flow starts with, built on the call's dispatched config. */
+export function preparedRequest(config: InternalAxiosRequestConfig): AuthRequest {
+  const request = new AuthRequest(config);
+  prepared.add(request.config);
+  return request;
+}
+
+/** @internal Whether the request can go straight to the adapter (see `prepared`). */
+export function isPrepared(request: AuthRequest): boolean {
+  return prepared.has(request.config);
+}
+
 export class AuthRequest {
   /** The HTTP method, upper case. */
   method: string;
@@ -129,6 +148,7 @@ export class AuthRequest {
     copy.#body = this.#body;
     copy.#content = this.#content;
     copy.#bodyChanged = this.#bodyChanged;
+    if (prepared.has(this.config)) prepared.add(copy.config);
     return copy;
   }
 
@@ -147,6 +167,26 @@ export class AuthRequest {
     if (this.#bodyChanged) this.headers.delete('Content-Length');
     if (this.#urlChanged && this.#url) {
       // The new URL already carries its query: baseURL and params must not be applied again.
+      config.url = this.#url.href;
+      delete config.baseURL;
+      delete config.params;
+    }
+    return config;
+  }
+
+  /**
+   * @internal A request made by hand, as a config for the instance's pipeline: defaults,
+   * baseURL, request interceptors and `transformRequest` apply to it as to any new request.
+   */
+  toNewConfig(): AxiosRequestConfig {
+    const config: AxiosRequestConfig = {
+      ...this.config,
+      method: this.method,
+      headers: this.headers,
+      data: toSendable(this.#body),
+    };
+    if (this.#bodyChanged) this.headers.delete('Content-Length');
+    if (this.#urlChanged && this.#url) {
       config.url = this.#url.href;
       delete config.baseURL;
       delete config.params;

@@ -120,6 +120,39 @@ describe('requests a flow yields go through the instance', () => {
   });
 });
 
+test('a new AuthRequest made by hand runs the instance pipeline, as a yielded config does', async () => {
+  const client = axios.create({ baseURL: 'https://api.test' });
+  client.interceptors.request.use((config) => {
+    config.headers.set('X-Intercepted', 'yes');
+    return config;
+  });
+  withAuth(client);
+  const { received } = mockProtected(client);
+  class HandMade extends Auth {
+    override readonly requiresResponseBody = true;
+    override *authFlow(request: AuthRequest): AuthFlow {
+      const refresh = new AuthRequest({
+        method: 'POST',
+        url: '/token',
+        data: { grant: 'refresh' },
+      });
+      refresh.headers.set('X-Refresh', '1');
+      const refreshed = yield refresh;
+      request.headers.set('X-Authentication', (refreshed.data as { token: string }).token);
+      yield request;
+    }
+  }
+  const response = await client.get('/resource', { auth: new HandMade() });
+  expect(response.data).toEqual({ resource: 'data' });
+  expect(received.map((r) => [r.method, r.baseURL, r.url, r.data])).toEqual([
+    ['post', 'https://api.test', '/token', '{"grant":"refresh"}'],
+    ['get', 'https://api.test', '/resource', undefined],
+  ]);
+  expect(received[0]?.headers).toEqual(
+    expect.objectContaining({ 'X-Intercepted': 'yes', 'X-Refresh': '1' }),
+  );
+});
+
 describe('the auth of a request a flow yields as a config', () => {
   /** Refreshes through `/token`, yielding the given extra config (its own auth, or none). */
   function refreshWith(extra: AxiosRequestConfig): Auth {
