@@ -2,7 +2,7 @@
  * The Digest flow driven by hand (no transport), for the branches a live server rarely takes,
  * and through axios-mock-adapter, whose headers can be arrays.
  */
-import axios, { type InternalAxiosRequestConfig } from 'axios';
+import axios from 'axios';
 import MockAdapter from 'axios-mock-adapter';
 import { withAuth, type AuthRequest } from '../../src/index';
 import { FixedCnonceDigestAuth, authorizationParams, fakeResponse, makeRequest } from './helpers';
@@ -125,7 +125,7 @@ test('through axios-mock-adapter, with WWW-Authenticate as an array: the RFC 761
   const client = withAuth(axios.create({ baseURL: 'http://www.example.org' }));
   const mock = new MockAdapter(client);
   const seen: (string | undefined)[] = [];
-  mock.onGet('/dir/index.html').reply((config: InternalAxiosRequestConfig) => {
+  mock.onGet('/dir/index.html').reply((config): [number, unknown, Record<string, string>?] => {
     const authorization = config.headers?.Authorization as string | undefined;
     seen.push(authorization);
     if (!authorization) {
@@ -139,7 +139,7 @@ test('through axios-mock-adapter, with WWW-Authenticate as an array: the RFC 761
               'nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", ' +
               'opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"',
           ],
-        },
+        } as unknown as Record<string, string>, // arrays: typed as strings only
       ];
     }
     return [200, { ok: true }];
