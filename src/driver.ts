@@ -231,6 +231,9 @@ class Call {
       }
       signal?.addEventListener?.('abort', onAbort);
       cancelToken?.subscribe(onCancel);
+      // Aborted after the exchange ended but before this step: no event will come.
+      if (signal?.aborted) onAbort();
+      else if (cancelToken?.reason) onCancel(cancelToken.reason);
       step.then(
         (value) => {
           cleanUp();

@@ -76,6 +76,29 @@ describe('abort mid-flow', () => {
     expect(server().requests).toHaveLength(1);
   });
 
+  test('aborted just before an async flow starts to wait: the call still rejects at once', async () => {
+    const controller = new AbortController();
+    let resume!: () => void;
+    const waiting = new Promise<void>((resolve) => {
+      resume = resolve;
+    });
+    class AbortsThenWaits extends Auth {
+      override async *asyncAuthFlow(request: AuthRequest): AsyncAuthFlow {
+        yield request;
+        controller.abort();
+        await waiting;
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create({ auth: new AbortsThenWaits() }));
+    const error = await rejectionOf(
+      client.get(`${server().url}/anything`, { signal: controller.signal }),
+    );
+    expect(axios.isCancel(error)).toBe(true);
+    resume();
+    expect(server().requests).toHaveLength(1);
+  });
+
   test('a CancelToken cancelled between exchanges works the same', async () => {
     const source = axios.CancelToken.source();
     class CancelsAfterFirst extends Auth {
