@@ -32,7 +32,12 @@ import { sha256, sha512, sha512_256 } from '@noble/hashes/sha2';
 import { bytesToHex } from '@noble/hashes/utils';
 import type { AxiosResponse } from 'axios';
 import { Auth, type AsyncAuthFlow, type AuthFlow } from './auth.js';
-import { parseAuthParams, parseChallenges, type Challenge } from './challenge.js';
+import {
+  ChallengeParseError,
+  parseAuthParams,
+  parseChallenges,
+  type Challenge,
+} from './challenge.js';
 import { readCredentials, type CredentialsArgs } from './credentials.js';
 import { REDACTED, inspectSymbol } from './inspect.js';
 import { responseUrl, type AuthRequest } from './request.js';
@@ -164,7 +169,9 @@ export class DigestAuth extends Auth {
   override *authFlow(request: AuthRequest): AuthFlow {
     let sent = request;
     let space = this.#spaces.find(request.url);
+    // An auth object's Authorization replaces one set by hand (DESIGN), also on a cold request.
     if (space) this.#authorize(sent, space);
+    else sent.headers.delete('Authorization');
     let response: AxiosResponse = yield sent;
     // At most one fresh challenge is answered per call (a second one means wrong credentials:
     // the 401 is returned), and one stale one (RFC 7616 §3.3 `stale`: same credentials, new
@@ -258,7 +265,14 @@ export class DigestAuth extends Auth {
   #learnNextNonce(response: AxiosResponse, space: ProtectionSpace): void {
     const info = headerValue(response, 'authentication-info');
     if (info === undefined) return;
-    const nextnonce = parseAuthParams(info).get('nextnonce');
+    let nextnonce: string | undefined;
+    try {
+      nextnonce = parseAuthParams(info).get('nextnonce');
+    } catch (error) {
+      // The response is already the answer: an unreadable hint only costs a later round trip.
+      if (error instanceof ChallengeParseError) return;
+      throw error;
+    }
     if (nextnonce) space.useNonce(nextnonce);
   }
 

@@ -225,6 +225,15 @@ test('uri is the request target on the wire: baseURL and params applied', async 
   expect(sentParams()[1]!.uri).toBe(wire);
 });
 
+test('uri matches the wire for a query with spaces and non-ASCII written into the URL', async () => {
+  const r = await client(new DigestAuth('user', 'pass')).get(
+    `${server.url}/digest-auth/auth/user/pass?name=Jäsøn Doe&q="quoted"`,
+  );
+  expect(r.status).toBe(200);
+  expect(sentParams()[1]!.uri).toBe(server.requests[1]!.path);
+  expect(server.requests[1]!.path).toContain('J%C3%A4s%C3%B8n');
+});
+
 describe('the challenge is remembered per origin and realm', () => {
   test('N sequential calls cost N+1 exchanges, with the nonce count rising', async () => {
     const c = client(new DigestAuth('user', 'pass'));

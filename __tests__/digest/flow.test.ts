@@ -121,6 +121,22 @@ test('cookies: Max-Age=0 removes one, a non-matching Path is not sent', () => {
   expect(request.headers.get('Cookie')).toBe('keep=1; gone=2'); // the original is untouched
 });
 
+test('an unreadable Authentication-Info does not turn a success into an error', () => {
+  const auth = new FixedCnonceDigestAuth('u', 'p', 'c1', 'c2');
+  const { flow } = drive(auth);
+  flow.next(fakeResponse(401, { 'WWW-Authenticate': challenge('n1') }));
+  const end = flow.next(fakeResponse(200, { 'Authentication-Info': 'nextnonce="unclosed' }));
+  expect(end.done).toBe(true);
+  expect(header(drive(auth).first)).toMatchObject({ nonce: 'n1', nc: '00000002' });
+});
+
+test('a cold request does not carry an Authorization header set by hand', () => {
+  const request = makeRequest('http://h.example/p');
+  request.headers.set('Authorization', 'Bearer by-hand');
+  const first = new FixedCnonceDigestAuth('u', 'p').authFlow(request).next().value as AuthRequest;
+  expect(first.headers.has('Authorization')).toBe(false);
+});
+
 test('through axios-mock-adapter, with WWW-Authenticate as an array: the RFC 7616 answer', async () => {
   const client = withAuth(axios.create({ baseURL: 'http://www.example.org' }));
   const mock = new MockAdapter(client);
