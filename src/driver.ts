@@ -12,10 +12,11 @@
  * What is sent how.
  * - The call's own request, and clones of it, go straight to the real adapter (mock adapter,
  *   http, fetch, xhr) with the same config: interceptors are not run twice on one request.
- * - A new request the flow yields as a plain config (a token refresh) runs the whole axios
- *   pipeline of the instance (defaults, request interceptors, transforms, adapter) with no
- *   response interceptors, through an `Axios` that shares the instance's defaults and
- *   request interceptors.
+ * - A new request the flow yields, as a plain config or as an AuthRequest it made by hand (a
+ *   token refresh), runs the whole axios pipeline of the instance (defaults, request
+ *   interceptors, transforms, adapter) with no response interceptors, through an `Axios` that
+ *   shares the instance's defaults and request interceptors. The client's auth is not applied
+ *   to it; its own `auth`, if it has one, is.
  * Every exchange is sent with `validateStatus: null`, so the flow sees 401s as responses; the
  * caller's `validateStatus` is applied to the final response only, as axios's `settle` would.
  * The call's config is sent in place (no copy per exchange); what the driver overwrites on it
