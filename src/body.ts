@@ -26,17 +26,55 @@ interface NodeBuffer {
 }
 
 /**
+ * Bytes as a Node Buffer over the same memory where there is one (what axios's Node adapter
+ * sends, and gives for `responseType: 'arraybuffer'`), as they are elsewhere. `Buffer` is looked
+ * up on `globalThis` so that no bundler polyfills it into a browser build.
+ */
+export function asBuffer(bytes: Uint8Array): Uint8Array {
+  const buffer = (globalThis as { Buffer?: NodeBuffer }).Buffer;
+  if (!buffer || buffer.isBuffer(bytes)) return bytes;
+  return buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
  * A body in a form every adapter sends. axios's Node adapter takes a Buffer, ArrayBuffer, string
  * or stream but rejects a plain Uint8Array ("Data after transformation must be ..."), which is
  * what `TextEncoder`, a flow setting `request.content`, and reading a stream of several chunks
- * give: those become a Buffer over the same memory. Browsers' adapters take a Uint8Array as is
- * (and have no `Buffer`, which is looked up on `globalThis` so that no bundler polyfills it).
+ * give: those become a Buffer. Browsers' adapters take a Uint8Array as is.
  */
 export function toSendable(body: unknown): unknown {
-  if (!(body instanceof Uint8Array)) return body;
-  const buffer = (globalThis as { Buffer?: NodeBuffer }).Buffer;
-  if (!buffer || buffer.isBuffer(body)) return body;
-  return buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return body instanceof Uint8Array ? asBuffer(body) : body;
+}
+
+/** A WHATWG ReadableStream: what the fetch adapter gives for `responseType: 'stream'`. */
+export function isWebStream(body: unknown): body is ReadableStream<Uint8Array> {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { getReader?: unknown }).getReader === 'function'
+  );
+}
+
+/** Read a WHATWG stream through its reader (not every browser makes it async-iterable). */
+export async function readWebStream(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+  }
+  return concat(chunks);
+}
+
+/** A WHATWG stream of these bytes, for a caller who asked for a stream. */
+export function webStreamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
 }
 
 /** A Node readable stream (what axios sends by piping). */
@@ -51,13 +89,16 @@ export function isStreamBody(body: unknown): body is AsyncIterable<unknown> {
 
 export async function readStream(stream: AsyncIterable<unknown>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  let length = 0;
   for await (const chunk of stream) {
-    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : (chunk as Uint8Array);
-    chunks.push(bytes);
-    length += bytes.byteLength;
+    chunks.push(typeof chunk === 'string' ? encoder.encode(chunk) : (chunk as Uint8Array));
   }
+  return concat(chunks);
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0] as Uint8Array;
+  let length = 0;
+  for (const chunk of chunks) length += chunk.byteLength;
   const all = new Uint8Array(length);
   let offset = 0;
   for (const chunk of chunks) {

@@ -34,7 +34,15 @@ import type {
 import { Auth, type FlowRequest } from './auth.js';
 import { toAuth } from './auth-option.js';
 import { BasicAuth } from './basic.js';
-import { describe, isStreamBody, readStream } from './body.js';
+import {
+  asBuffer,
+  describe,
+  isStreamBody,
+  isWebStream,
+  readStream,
+  readWebStream,
+  webStreamOf,
+} from './body.js';
 import { AuthFlowError } from './errors.js';
 import { AuthRequest, isPrepared, preparedRequest } from './request.js';
 
@@ -292,10 +300,17 @@ class Call {
     } finally {
       this.#restore(sent);
     }
-    if (this.auth.requiresResponseBody && isStreamBody(response.data)) {
-      const body = await readStream(response.data);
-      response.data = toBuffer(body);
-      return new Exchange(response, new FlowResponse(response, this.config), body);
+    if (this.auth.requiresResponseBody) {
+      // A `responseType: 'stream'` body (a Node stream from the http adapter, a WHATWG stream
+      // from fetch) is read for the flow, which sees it as bytes; the caller gets a stream again.
+      const { data } = response;
+      const web = isWebStream(data);
+      if (web || isStreamBody(data)) {
+        const bytes = web ? await readWebStream(data) : await readStream(data);
+        response.data = asBuffer(bytes);
+        const streamBody = { bytes, web };
+        return new Exchange(response, new FlowResponse(response, this.config), streamBody);
+      }
     }
     return new Exchange(response, new FlowResponse(response, this.config));
   }
@@ -405,26 +420,32 @@ class Exchange {
     readonly raw: AxiosResponse,
     readonly seen: AxiosResponse,
     /** The body of a `responseType: 'stream'` response, read for a `requiresResponseBody` flow. */
-    readonly streamBody?: Uint8Array,
+    readonly streamBody?: { bytes: Uint8Array; web: boolean },
   ) {}
 
-  /** The final response: the raw one, a stream again if the caller asked for a stream. */
+  /** The final response: the raw one, a stream again (of the same kind) if it was one. */
   final(): AxiosResponse {
-    if (this.streamBody) this.raw.data = toReadable(this.streamBody);
+    const { streamBody } = this;
+    if (streamBody) {
+      this.raw.data = streamBody.web ? webStreamOf(streamBody.bytes) : toReadable(streamBody.bytes);
+    }
     return this.raw;
   }
 
   /** An intermediate response, kept in history: its body read and released. */
   keep(before: AxiosResponse[]): AxiosResponse {
     const { seen } = this;
-    if (isStreamBody(seen.data)) {
+    const body: unknown = seen.data;
+    if (isStreamBody(body)) {
       // Nobody will read it: drain it so that the keep-alive connection can be reused.
-      (seen.data as { resume?: () => void }).resume?.();
+      (body as { resume?: () => void }).resume?.();
+    } else if (isWebStream(body) && !body.locked) {
+      // The fetch adapter's stream: cancelling it releases the connection.
+      body.cancel().catch(() => undefined);
     }
     // An own, plain `data` property, so the entry prints and serialises like any response.
-    const data: unknown = seen.data;
     Object.defineProperty(seen, 'data', {
-      value: data,
+      value: body,
       writable: true,
       enumerable: true,
       configurable: true,
@@ -642,12 +663,8 @@ function nodeModule<T>(name: string): T {
   return loaded as T;
 }
 
-function toBuffer(bytes: Uint8Array): Uint8Array {
-  const { Buffer } = nodeModule<typeof import('node:buffer')>('node:buffer');
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
+/** A Node stream of these bytes: the http adapter's kind of `responseType: 'stream'` body. */
 function toReadable(bytes: Uint8Array): unknown {
   const { Readable } = nodeModule<typeof import('node:stream')>('node:stream');
-  return Readable.from([toBuffer(bytes)], { objectMode: false });
+  return Readable.from([asBuffer(bytes)], { objectMode: false });
 }

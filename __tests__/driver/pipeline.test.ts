@@ -153,6 +153,45 @@ test('a new AuthRequest made by hand runs the instance pipeline, as a yielded co
   );
 });
 
+test("with axios's fetch adapter: a 3-step flow, a body resent, URL credentials", async () => {
+  class SignedResend extends Auth {
+    override readonly requiresRequestBody = true;
+    override readonly requiresResponseBody = true;
+    override *authFlow(request: AuthRequest): AuthFlow {
+      const response = yield request;
+      if (response.status !== 401) return;
+      const refreshed = yield {
+        method: 'post',
+        url: '/token',
+        data: { refresh_token: 'refresh-0' },
+      };
+      request.headers.set(
+        'X-Authentication',
+        (refreshed.data as { access_token: string }).access_token,
+      );
+      request.content = new TextEncoder().encode(`resent ${request.content.length}`);
+      yield request;
+    }
+  }
+  const client = withAuth(axios.create({ baseURL: server().url, adapter: 'fetch' }));
+  const response = await client.post('/protected', 'first body', { auth: new SignedResend() });
+  expect(response.status).toBe(200);
+  expect(response.history.map((earlier) => earlier.status)).toEqual([401, 200]);
+  expect(server().requests.map((r) => [r.path, r.body.toString()])).toEqual([
+    ['/protected', 'first body'],
+    ['/token', '{"refresh_token":"refresh-0"}'],
+    ['/protected', 'resent 10'],
+  ]);
+
+  server().requests.length = 0;
+  const withUrlCredentials = server().url.replace('http://', 'http://finley:secret@');
+  const basic = await withAuth(axios.create({ adapter: 'fetch' })).get(
+    `${withUrlCredentials}/basic-auth/finley/secret`,
+  );
+  expect(basic.status).toBe(200);
+  expect(server().requests[0]?.headers.authorization).toBe(basicHeader('finley', 'secret'));
+});
+
 describe('the auth of a request a flow yields as a config', () => {
   /** Refreshes through `/token`, yielding the given extra config (its own auth, or none). */
   function refreshWith(extra: AxiosRequestConfig): Auth {

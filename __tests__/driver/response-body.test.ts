@@ -112,6 +112,52 @@ describe("requiresResponseBody with responseType: 'stream'", () => {
   });
 });
 
+describe("with axios's fetch adapter, whose streams are WHATWG ReadableStreams", () => {
+  async function readWeb(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+    const chunks: Uint8Array[] = [];
+    const reader = stream.getReader();
+    for (let step = await reader.read(); !step.done; step = await reader.read()) {
+      chunks.push(step.value);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  test('requiresResponseBody: the flow reads the 401 body, the caller gets a web stream', async () => {
+    const auth = new TokenFromBody();
+    const client = withAuth(axios.create({ auth, adapter: 'fetch' }));
+    const response = await client.get<ReadableStream<Uint8Array>>(
+      `${server().url}/challenge-stream`,
+      { responseType: 'stream' },
+    );
+    expect(response.status).toBe(200);
+    expect(Buffer.from(auth.bodies[0] as Uint8Array).toString()).toBe(
+      '{"token":"from-the-401-body"}',
+    );
+    expect(typeof response.data.getReader).toBe('function');
+    expect((await readWeb(response.data)).equals(expectedBody())).toBe(true);
+    expect(server().requests).toHaveLength(2);
+  });
+
+  test('without requiresResponseBody the final web stream is the adapter’s own', async () => {
+    class Resend extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        const response = yield request;
+        if (response.status === 401) {
+          request.headers.set('X-Token', 'from-the-401-body');
+          yield request;
+        }
+      }
+    }
+    const client = withAuth(axios.create({ auth: new Resend(), adapter: 'fetch' }));
+    const response = await client.get<ReadableStream<Uint8Array>>(
+      `${server().url}/challenge-stream`,
+      { responseType: 'stream' },
+    );
+    expect((await readWeb(response.data)).equals(expectedBody())).toBe(true);
+    expect(response.history.map((earlier) => earlier.status)).toEqual([401]);
+  });
+});
+
 describe("responseType: 'stream' without requiresResponseBody", () => {
   test('the final response is a readable stream of the whole body', async () => {
     class Resend extends Auth {
