@@ -115,6 +115,7 @@ export async function readBody(
   const inMemory = bodyToBytes(body);
   if (inMemory) return { bytes: inMemory };
   if (isStreamBody(body)) return { bytes: await readStream(body) };
+  if (isWebStream(body)) return { bytes: await readWebStream(body) };
   if (typeof Blob !== 'undefined' && body instanceof Blob) {
     return { bytes: new Uint8Array(await body.arrayBuffer()) };
   }

@@ -278,7 +278,7 @@ class Call {
 
   async sendRequest(request: AuthRequest): Promise<Exchange> {
     const body = request.body;
-    if (isStreamBody(body)) {
+    if (isStreamBody(body) || isWebStream(body)) {
       this.#sentStreams ??= new WeakSet();
       if (this.#sentStreams.has(body)) {
         throw new AuthFlowError(

@@ -113,6 +113,55 @@ describe('requiresRequestBody: request.content is what the server receives, on e
   });
 });
 
+describe("with axios's fetch adapter, a WHATWG ReadableStream body", () => {
+  function webStream(chunks: string[]): ReadableStream<Uint8Array> {
+    return new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+        controller.close();
+      },
+    });
+  }
+
+  test('with requiresRequestBody is read once and the same bytes are sent twice', async () => {
+    const auth = new SendTwice();
+    const client = withAuth(axios.create({ adapter: 'fetch' }));
+    await client.post(`${server().url}/anything`, webStream(['web ', 'stream ', 'body']), {
+      auth,
+      headers: { 'Content-Type': 'application/octet-stream' },
+    });
+    expect(server().requests.map((request) => request.body.toString())).toEqual([
+      'web stream body',
+      'web stream body',
+    ]);
+    expect(auth.contents.map((content) => content.toString())).toEqual([
+      'web stream body',
+      'web stream body',
+    ]);
+  });
+
+  test('resent without requiresRequestBody, it fails with the clear AuthFlowError', async () => {
+    class Resend extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        yield request;
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create({ adapter: 'fetch' }));
+    const error = await rejectionOf(
+      client.post(`${server().url}/anything`, webStream(['once']), {
+        auth: new Resend(),
+        headers: { 'Content-Type': 'application/octet-stream' },
+      }),
+    );
+    expect(error).toBeInstanceOf(AuthFlowError);
+    expect((error as Error).message).toMatch(
+      /^Resend sent the request again, but its body was a stream/,
+    );
+    expect(server().requests).toHaveLength(1);
+  });
+});
+
 describe('a body is serialised once, and a changed body has no stale Content-Length', () => {
   test('transformRequest runs once across 3 exchanges; the server gets valid JSON each time', async () => {
     let transforms = 0;
