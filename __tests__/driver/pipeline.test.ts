@@ -192,6 +192,25 @@ test("with axios's fetch adapter: a 3-step flow, a body resent, URL credentials"
   expect(server().requests[0]?.headers.authorization).toBe(basicHeader('finley', 'secret'));
 });
 
+test('an error status on a request the flow yielded is a response the flow sees', async () => {
+  const client = withAuth(axios.create({ baseURL: server().url }));
+  const seen: number[] = [];
+  class RefreshRefused extends Auth {
+    override readonly requiresResponseBody = true;
+    override *authFlow(request: AuthRequest): AuthFlow {
+      const refreshed = yield { method: 'post', url: '/token', data: { refresh_token: 'stale' } };
+      seen.push(refreshed.status);
+      expect(refreshed.data).toEqual({ error: 'invalid_grant' });
+      request.headers.set('X-Authentication', 'access-0');
+      yield request;
+    }
+  }
+  const response = await client.get('/protected', { auth: new RefreshRefused() });
+  expect(seen).toEqual([400]);
+  expect(response.status).toBe(200);
+  expect(response.history.map((earlier) => earlier.status)).toEqual([400]);
+});
+
 describe('the auth of a request a flow yields as a config', () => {
   /** Refreshes through `/token`, yielding the given extra config (its own auth, or none). */
   function refreshWith(extra: AxiosRequestConfig): Auth {
