@@ -29,6 +29,7 @@ import type {
   AxiosInstance,
   AxiosRequestConfig,
   AxiosResponse,
+  CreateAxiosDefaults,
   InternalAxiosRequestConfig,
 } from 'axios';
 import { Auth, type FlowRequest } from './auth.js';
@@ -44,6 +45,7 @@ import {
   webStreamOf,
 } from './body.js';
 import { AuthFlowError } from './errors.js';
+import { nodeModule } from './node.js';
 import { AuthRequest, isPrepared, preparedRequest } from './request.js';
 
 /** Options of `withAuth`. */
@@ -85,7 +87,22 @@ export function withAuth<T extends AxiosInstance>(instance: T, options: WithAuth
     synchronous: true,
   });
   installations.set(instance, installation);
+  inheritOnCreate(instance, options);
   return instance;
+}
+
+/**
+ * `instance.create(config)` makes a child that inherits the parent's defaults, `auth` included,
+ * but not its interceptors: without the driver, axios would send an `Auth` object as
+ * `Basic undefined:undefined`. Children of an instance with the driver get it too. The global
+ * `axios` object is left alone, so that other code's `axios.create()` is not changed behind it.
+ */
+function inheritOnCreate(instance: AxiosInstance, options: WithAuthOptions): void {
+  const create = (instance as { create?: AxiosInstance['create'] }).create;
+  if (typeof create !== 'function' || instance === axios) return;
+  const createChild = create as (config?: CreateAxiosDefaults) => AxiosInstance;
+  instance.create = ((config?: CreateAxiosDefaults) =>
+    withAuth(createChild.call(instance, config), options)) as AxiosInstance['create'];
 }
 
 interface WrappedAdapter extends AxiosAdapter {
@@ -650,17 +667,6 @@ function isPlainObject(value: unknown): value is AxiosRequestConfig {
   if (typeof value !== 'object' || value === null) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
-}
-
-interface NodeBuiltins {
-  getBuiltinModule?: (name: string) => unknown;
-}
-
-function nodeModule<T>(name: string): T {
-  const process = (globalThis as { process?: NodeBuiltins }).process;
-  const loaded = process?.getBuiltinModule?.(name);
-  if (!loaded) throw new Error(`axios-auth-flow: ${name} is only available on Node.js 20.16+`);
-  return loaded as T;
 }
 
 /** A Node stream of these bytes: the http adapter's kind of `responseType: 'stream'` body. */

@@ -11,7 +11,7 @@ import type {
   InternalAxiosRequestConfig,
 } from 'axios';
 import MockAdapter from 'axios-mock-adapter';
-import { Auth, AuthRequest, withAuth, type AuthFlow } from '../../src/index';
+import { Auth, AuthRequest, BasicAuth, withAuth, type AuthFlow } from '../../src/index';
 import { basicHeader, rejectionOf, useHttpbin } from './helpers';
 
 const server = useHttpbin();
@@ -479,6 +479,25 @@ describe('withAuth on existing instances', () => {
     });
     await client.get('/x', { auth: ['a', 'b'] });
     expect(headers).toEqual([['yes', basicHeader('a', 'b')]]);
+  });
+
+  test("a child made with the instance's create() inherits its auth and the driver", async () => {
+    const parent = withAuth(axios.create({ auth: new BasicAuth('parent', 'secret') }), {
+      maxFlowRequests: 3,
+    });
+    const child = parent.create({ baseURL: 'https://api.test' });
+    const mock = new MockAdapter(child);
+    const seen: unknown[] = [];
+    mock.onGet('/x').reply((config) => {
+      seen.push(config.headers?.Authorization);
+      return [200, 'ok'];
+    });
+
+    const response = await child.get('/x');
+
+    expect(seen).toEqual([basicHeader('parent', 'secret')]);
+    expect(response.history).toEqual([]);
+    expect(withAuth(child)).toBe(child);
   });
 
   test('an instance without withAuth is untouched: axios keeps its own auth', async () => {
