@@ -1,0 +1,142 @@
+/**
+ * The built package, imported the two ways users import it, in child Node processes (jest's own
+ * module system would hide what Node really resolves): `import` from an ES module and `require`
+ * from CommonJS, in a project outside the repository whose node_modules links to it. Each makes
+ * a real Basic-authenticated request to an HTTP server on 127.0.0.1 in this process.
+ */
+import { execFile } from 'node:child_process';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { consumerProject, ensureBuilt, repo, type ConsumerProject } from './dist';
+
+interface Received {
+  url: string;
+  headers: IncomingHttpHeaders;
+}
+
+let server: Server;
+let baseUrl: string;
+const received: Received[] = [];
+
+beforeAll(async () => {
+  ensureBuilt();
+  server = createServer((request, response) => {
+    received.push({ url: request.url ?? '', headers: request.headers });
+    response.setHeader('Content-Type', 'application/json');
+    response.end(JSON.stringify({ ok: true }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 180_000);
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server?.close(() => resolve()));
+});
+
+/** The Authorization value for these credentials, UTF-8 encoded (RFC 7617). */
+const basic = (user: string, password: string): string =>
+  `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+
+interface ChildResult {
+  resolved: string;
+  exports: string[];
+  statuses: number[];
+  histories: number[];
+}
+
+function runNode(args: string[], cwd: string): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      args,
+      { cwd, env: { ...process.env, BASE_URL: baseUrl }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`node ${args[0]} failed: ${error.message}\n${stdout}\n${stderr}`));
+          return;
+        }
+        resolve(JSON.parse(stdout) as ChildResult);
+      },
+    );
+  });
+}
+
+/**
+ * The body both children run, after their own import of `axios`, `withAuth` and `BasicAuth`:
+ * a BasicAuth per request, and the `[user, password]` pair on the client.
+ */
+const requests = `
+  const base = process.env.BASE_URL;
+  const client = withAuth(axios.create());
+  const first = await client.get(base + '/per-request', { auth: new BasicAuth('finley', 'sécret') });
+  const second = await withAuth(axios.create({ baseURL: base, auth: ['olivia', 'pw'] })).get('/client');
+  process.stdout.write(JSON.stringify({
+    resolved: RESOLVED,
+    exports: Object.keys(pkg).sort(),
+    statuses: [first.status, second.status],
+    histories: [first.history.length, second.history.length],
+  }));
+`;
+
+const esmScript = `
+  import axios from 'axios';
+  import * as pkg from 'axios-auth-flow';
+  import { withAuth, BasicAuth } from 'axios-auth-flow';
+  const RESOLVED = import.meta.resolve('axios-auth-flow');
+  ${requests}
+`;
+
+const cjsScript = `
+  const axios = require('axios');
+  const pkg = require('axios-auth-flow');
+  const { withAuth, BasicAuth } = require('axios-auth-flow');
+  const RESOLVED = require.resolve('axios-auth-flow');
+  (async () => { ${requests} })().catch((error) => { console.error(error); process.exit(1); });
+`;
+
+describe('the built package in Node', () => {
+  let esmProject: ConsumerProject;
+  let cjsProject: ConsumerProject;
+  let esm: ChildResult;
+  let cjs: ChildResult;
+
+  beforeAll(async () => {
+    esmProject = consumerProject('module');
+    cjsProject = consumerProject('commonjs');
+    received.length = 0;
+    // One after the other, so that the server's log says which child sent what.
+    esm = await runNode(['--input-type=module', '-e', esmScript], esmProject.dir);
+    cjs = await runNode(['-e', cjsScript], cjsProject.dir);
+  }, 60_000);
+  afterAll(() => {
+    esmProject?.remove();
+    cjsProject?.remove();
+  });
+
+  test('import resolves to dist/esm and require to dist/cjs', () => {
+    expect(esm.resolved).toBe(`file://${join(repo, 'dist', 'esm', 'index.js')}`);
+    expect(cjs.resolved).toBe(join(repo, 'dist', 'cjs', 'index.js'));
+  });
+
+  test('both flavours export the same names', () => {
+    expect(esm.exports).toEqual(cjs.exports);
+    expect(esm.exports).toEqual(expect.arrayContaining(['withAuth', 'BasicAuth', 'Auth']));
+  });
+
+  test('a Basic-authenticated request works from each, with an empty history', () => {
+    expect(esm.statuses).toEqual([200, 200]);
+    expect(cjs.statuses).toEqual([200, 200]);
+    expect(esm.histories).toEqual([0, 0]);
+    expect(cjs.histories).toEqual([0, 0]);
+  });
+
+  test('the server received the Basic credentials of each request', () => {
+    expect(received.map(({ url, headers }) => [url, headers.authorization])).toEqual([
+      ['/per-request', basic('finley', 'sécret')],
+      ['/client', basic('olivia', 'pw')],
+      ['/per-request', basic('finley', 'sécret')],
+      ['/client', basic('olivia', 'pw')],
+    ]);
+  });
+});
