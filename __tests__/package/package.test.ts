@@ -4,9 +4,10 @@
  * from CommonJS, in a project outside the repository whose node_modules links to it. Each makes
  * a real Basic-authenticated request to an HTTP server on 127.0.0.1 in this process.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { consumerProject, ensureBuilt, repo, type ConsumerProject } from './dist';
 
@@ -139,4 +140,24 @@ describe('the built package in Node', () => {
       ['/client', basic('olivia', 'pw')],
     ]);
   });
+});
+
+test('the published files hold both flavours, each with its package.json type', () => {
+  // What `npm publish` would ship: the links above use the repository, which has more.
+  const [pack] = JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: repo,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  ) as Array<{ files: Array<{ path: string }> }>;
+  const files = pack!.files.map((file) => file.path);
+  for (const flavour of ['esm', 'cjs']) {
+    const built = readdirSync(join(repo, 'dist', flavour)).map((name) => `dist/${flavour}/${name}`);
+    expect(built).toEqual(expect.arrayContaining([`dist/${flavour}/package.json`]));
+    expect(files).toEqual(expect.arrayContaining(built));
+  }
+  expect(
+    files.filter((file) => file.startsWith('dist/') && !/^dist\/(esm|cjs)\//.test(file)),
+  ).toEqual([]);
 });
