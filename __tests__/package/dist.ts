@@ -6,11 +6,12 @@
  * exactly as an installed copy would.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const repo = resolve(__dirname, '..', '..');
+/** The repository, as Node and TypeScript name the files they resolve: links followed. */
+export const repo = realpathSync(resolve(__dirname, '..', '..'));
 
 export function ensureBuilt(): void {
   try {

@@ -9,14 +9,14 @@
  * with bundler resolution. `strict` and `exactOptionalPropertyTypes` are on, and `skipLibCheck`
  * is off, so an error inside our own declarations (the module augmentation) fails too.
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 import { consumerProject, ensureBuilt, repo, type ConsumerProject } from '../package/dist';
 
 const passDir = join(__dirname, 'fixtures', 'pass');
 const failDir = join(__dirname, 'fail');
-const axiosDir = join(repo, 'node_modules', 'axios');
+const axiosDir = realpathSync(join(repo, 'node_modules', 'axios'));
 
 interface Flavour {
   name: string;
