@@ -162,6 +162,37 @@ function describeDiagnostic(diagnostic: ts.Diagnostic, origin: Map<string, strin
   return `${name}:${line + 1}:${character + 1} TS${diagnostic.code}: ${message}`;
 }
 
+/** Casts, `any` and suppressions in a file: what could make a must-compile file pass by itself. */
+function escapeHatches(name: string, text: string): string[] {
+  const file = ts.createSourceFile(name, text, ts.ScriptTarget.ES2022, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isAsExpression(node) ||
+      ts.isTypeAssertionExpression(node) ||
+      ts.isNonNullExpression(node) ||
+      ts.isSatisfiesExpression(node) ||
+      node.kind === ts.SyntaxKind.AnyKeyword
+    ) {
+      const { line } = file.getLineAndCharacterOfPosition(node.getStart());
+      found.push(`${name}:${line + 1}: ${node.getText()}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  text.split('\n').forEach((line, index) => {
+    if (/@ts-(ignore|expect-error|nocheck)/.test(line)) found.push(`${name}:${index + 1}: ${line}`);
+  });
+  return found;
+}
+
+test('fixtures/pass use no casts, no `any`, no non-null assertions and no @ts- comments', () => {
+  const found = passFiles.flatMap((name) =>
+    escapeHatches(name, readFileSync(join(passDir, name), 'utf8')),
+  );
+  expect(found).toEqual([]);
+});
+
 beforeAll(() => ensureBuilt(), 180_000);
 
 describe.each(flavours)('$name consumer of the built package', (flavour) => {
