@@ -152,7 +152,24 @@ class Installation {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (!auth) return real(config).then(withEmptyHistory);
+    if (!auth) {
+      // `auth: null` stays on the config users see, so `axios(error.config)` does not fall back
+      // to the client's credentials; responses of a withAuth instance always have a history.
+      const restore = (response: AxiosResponse | undefined): void => {
+        if (response) response.history = [];
+        if (option !== undefined) (config as { auth?: unknown }).auth = option;
+      };
+      return real(config).then(
+        (response) => {
+          restore(response);
+          return response;
+        },
+        (error: unknown) => {
+          restore((error as { response?: AxiosResponse } | null)?.response);
+          throw error;
+        },
+      );
+    }
     return new Call(this, auth, option, config, real).run();
   }
 }
@@ -351,6 +368,13 @@ class Call {
       validateStatus: null,
       [SUBREQUEST_KEY]: subrequest,
     };
+    if (yielded.headers && !isStreamBody(yielded.data) && !isWebStream(yielded.data)) {
+      // A config built from a sent one (`{ ...request.config, data }`) carries the length of
+      // that request's body; axios computes the right one for an in-memory body when none is set.
+      const headers = new AxiosHeaders(yielded.headers as HeaderBag);
+      headers.delete('Content-Length');
+      config.headers = headers;
+    }
     if (config.signal === undefined && this.config.signal) config.signal = this.config.signal;
     if (config.cancelToken === undefined && this.config.cancelToken) {
       config.cancelToken = this.config.cancelToken;
@@ -452,7 +476,14 @@ class Exchange {
   /** An intermediate response, kept in history: its body read and released. */
   keep(before: AxiosResponse[]): AxiosResponse {
     const { seen } = this;
-    const body: unknown = seen.data;
+    let body: unknown;
+    try {
+      body = seen.data;
+    } catch {
+      // A transform that cannot read an intermediate body (strict JSON meeting a server's HTML
+      // 401 page) must not end a flow that never asked for the body: keep it as received.
+      body = this.raw.data;
+    }
     if (isStreamBody(body)) {
       // Nobody will read it: drain it so that the keep-alive connection can be reused.
       (body as { resume?: () => void }).resume?.();

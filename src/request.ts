@@ -85,6 +85,26 @@ export class AuthRequest {
     return this.#url;
   }
 
+  /**
+   * The request target exactly as the Node http adapter writes it on the request line
+   * (RFC 9112 origin-form: path and query). It can differ from `url.pathname + url.search`:
+   * axios appends `params` after parsing the URL, so characters such as `'` stay raw on the
+   * wire, where `URL` would percent-encode them. Digest's `uri` must be this string.
+   */
+  get target(): string {
+    if (this.#urlChanged) return `${this.url.pathname}${this.url.search}`;
+    const { params, paramsSerializer } = this.config;
+    const withoutParams = new URL(
+      uriBuilder.getUri({ ...this.config, params: undefined }),
+      defaultBase(),
+    );
+    const path = `${withoutParams.pathname}${withoutParams.search}`;
+    if (params === undefined || params === null) return path;
+    return uriBuilder.getUri(
+      paramsSerializer ? { url: path, params, paramsSerializer } : { url: path, params },
+    );
+  }
+
   set url(value: URL | string) {
     this.#url = new URL(String(value), defaultBase());
     this.#urlChanged = true;
@@ -160,11 +180,13 @@ export class AuthRequest {
   toConfig(): InternalAxiosRequestConfig {
     const { config } = this;
     config.method = this.method.toLowerCase();
-    config.headers = this.headers;
+    // A copy: axios's http adapter writes Content-Length, User-Agent and Accept-Encoding into
+    // the headers it is given, which must not leak back into the flow's `request.headers`.
+    config.headers = new AxiosHeaders(this.headers);
     config.data = toSendable(this.#body);
     // The adapter computes Content-Length from a Buffer or string body, but keeps one that is
     // already set: a body this flow replaced must not travel with the old length.
-    if (this.#bodyChanged) this.headers.delete('Content-Length');
+    if (this.#bodyChanged) config.headers.delete('Content-Length');
     if (this.#urlChanged && this.#url) {
       // The new URL already carries its query: baseURL and params must not be applied again.
       config.url = this.#url.href;
