@@ -26,7 +26,9 @@ export type AsyncAuthFlow = AsyncGenerator<FlowRequest, void, AxiosResponse>;
  *
  * Override `authFlow` (a plain generator, no I/O). Override `asyncAuthFlow` instead when the flow
  * must await something other than HTTP exchanges (a token cache on disk, a lock around a refresh);
- * the driver always runs `asyncAuthFlow`, whose default runs `authFlow`.
+ * the driver always runs `asyncAuthFlow`, whose default runs `authFlow`. (When a class does not
+ * override `asyncAuthFlow`, the driver steps `authFlow` itself: the same exchanges, fewer promise
+ * hops on every call.)
  *
  * @example
  * class TokenAuth extends Auth {
