@@ -44,6 +44,18 @@ export function isPrepared(request: AuthRequest): boolean {
   return prepared.has(request.config);
 }
 
+/**
+ * axios's `buildFullPath`, which axios does not export: a relative `url` (or any, when
+ * `allowAbsoluteUrls` is false) joined to `baseURL` with exactly one slash between them.
+ */
+function fullPath(config: AxiosRequestConfig): string {
+  const url = config.url ?? '';
+  const base = config.baseURL;
+  const absolute = /^([a-z][a-z\d+\-.]*:)?\/\//i.test(url);
+  if (!base || (absolute && config.allowAbsoluteUrls !== false)) return url;
+  return url ? `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : base;
+}
+
 export class AuthRequest {
   /** The HTTP method, upper case. */
   method: string;
@@ -81,7 +93,12 @@ export class AuthRequest {
 
   /** The full URL as it goes on the wire: baseURL and params applied. */
   get url(): URL {
-    if (!this.#url) this.#url = new URL(uriBuilder.getUri(this.config), defaultBase());
+    if (!this.#url) {
+      // `getUri` merges the whole config again: only worth it when params must be serialised.
+      const { params } = this.config;
+      const href = params == null ? fullPath(this.config) : uriBuilder.getUri(this.config);
+      this.#url = new URL(href, defaultBase());
+    }
     return this.#url;
   }
 
@@ -92,14 +109,10 @@ export class AuthRequest {
    * wire, where `URL` would percent-encode them. Digest's `uri` must be this string.
    */
   get target(): string {
-    if (this.#urlChanged) return `${this.url.pathname}${this.url.search}`;
     const { params, paramsSerializer } = this.config;
-    const withoutParams = new URL(
-      uriBuilder.getUri({ ...this.config, params: undefined }),
-      defaultBase(),
-    );
-    const path = `${withoutParams.pathname}${withoutParams.search}`;
-    if (params === undefined || params === null) return path;
+    if (this.#urlChanged || params == null) return `${this.url.pathname}${this.url.search}`;
+    const parsed = new URL(fullPath(this.config), defaultBase());
+    const path = `${parsed.pathname}${parsed.search}`;
     return uriBuilder.getUri(
       paramsSerializer ? { url: path, params, paramsSerializer } : { url: path, params },
     );
