@@ -4,8 +4,7 @@
  * more than once. Browser-safe: no Node module is imported; streams are read through their
  * async iterator, FormData through the platform's `Response`.
  */
-
-const encoder = new TextEncoder();
+import { utf8Encoder as encoder } from './encoding.js';
 
 /** Bytes of a body already in memory (what `transformRequest` leaves), or undefined for a stream. */
 export function bodyToBytes(body: unknown): Uint8Array | undefined {

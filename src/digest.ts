@@ -39,7 +39,9 @@ import {
   type Challenge,
 } from './challenge.js';
 import { readCredentials, type CredentialsArgs } from './credentials.js';
+import { bytesToBinary, utf8Encoder } from './encoding.js';
 import { REDACTED, inspectSymbol } from './inspect.js';
+import { mayCarryCredentials } from './origin.js';
 import { responseUrl, type AuthRequest } from './request.js';
 
 /** Why a Digest challenge could not be answered. */
@@ -173,9 +175,12 @@ export class DigestAuth extends Auth {
     if (space) this.#authorize(sent, space);
     else sent.headers.delete('Authorization');
     let response: AxiosResponse = yield sent;
-    // At most one fresh challenge is answered per call (a second one means wrong credentials:
-    // the 401 is returned), and one stale one (RFC 7616 §3.3 `stale`: same credentials, new
-    // nonce). Preemptive + stale + fresh, or cold + fresh + stale: three requests at most.
+    // A call answers at most one fresh challenge and one stale one (RFC 7616 §3.3 `stale`: same
+    // credentials, new nonce), and never a fresh one after a stale one: the stale retry already
+    // used the server's current nonce, so a fresh 401 to it means the credentials are wrong, and
+    // answering it could loop. So a fresh 401 (cold or preemptive) then a stale one costs three
+    // requests, the most a call sends; a preemptive request that meets a stale 401 and then a
+    // fresh one costs two, and that fresh 401 is returned.
     let answered = false;
     let answeredStale = false;
     for (;;) {
@@ -197,9 +202,10 @@ export class DigestAuth extends Auth {
       else answered = true;
       space = this.#spaces.remember(challengeUrl.origin, challenge);
       // The digest is for the URL that sent the challenge (after redirects), so the retry goes
-      // there directly, and `uri` names it.
-      const retry = request.clone();
-      if (challengeUrl.href !== request.url.href) retry.url = challengeUrl;
+      // there directly, and `uri` names it. It copies the request last sent, not the caller's:
+      // cookies set by each 401 add up over the retries, as in httpx, which changes one request.
+      const retry = sent.clone();
+      if (challengeUrl.href !== sent.url.href) retry.url = challengeUrl;
       this.#authorize(retry, space);
       addCookies(retry, response);
       sent = retry;
@@ -253,7 +259,9 @@ export class DigestAuth extends Auth {
       challenge: space.challenge,
       nonce,
       method: request.method,
-      uri: requestTarget(request.url),
+      // The target as written on the request line, which the server compares `uri` with;
+      // `url.pathname + url.search` can differ from it (see `AuthRequest.target`).
+      uri: request.target,
       nc,
       cnonce: this.makeCnonce(),
       body: () => request.content,
@@ -307,7 +315,7 @@ export function digestAuthorization(input: DigestInput): string {
 
   // §3.4.3: A2 = Method ":" request-uri; qop=auth-int appends the hash of the body.
   let A2 = `${method}:${uri}`;
-  if (qop === 'auth-int') A2 += `:${H(binary(input.body()))}`;
+  if (qop === 'auth-int') A2 += `:${H(bytesToBinary(input.body()))}`;
   const HA2 = H(A2);
 
   // §3.4.1 with qop; RFC 2069 §2.1.2 without: response = KD(HA1, nonce ":" HA2).
@@ -529,23 +537,6 @@ class ProtectionSpace {
   }
 }
 
-/** Same rule as the driver's redirect guard: same origin, or http→https on default ports. */
-function mayCarryCredentials(from: URL, to: URL): boolean {
-  if (from.origin === to.origin) return true;
-  return (
-    from.protocol === 'http:' &&
-    to.protocol === 'https:' &&
-    from.hostname === to.hostname &&
-    (from.port === '' || from.port === '80') &&
-    (to.port === '' || to.port === '443')
-  );
-}
-
-/** The request target on the wire (RFC 9112 §3.2 origin-form): path and query. */
-function requestTarget(url: URL): string {
-  return `${url.pathname}${url.search}`;
-}
-
 /** A response header by name, whatever the case and whether axios gives a string or a list. */
 function headerValue(response: AxiosResponse, name: string): string | string[] | undefined {
   const headers = response.headers as Record<string, unknown> & { get?: unknown };
@@ -657,11 +648,9 @@ function extValue(value: string): string {
   );
 }
 
-const encoder = new TextEncoder();
-
 /** Text as a binary string of its UTF-8 bytes (one character per byte). */
 function utf8Binary(text: string): string {
-  return binary(encoder.encode(text));
+  return bytesToBinary(utf8Encoder.encode(text));
 }
 
 /**
@@ -674,14 +663,6 @@ function wireBinary(value: string): string {
     if (value.charCodeAt(i) > 0xff) return utf8Binary(value);
   }
   return value;
-}
-
-function binary(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return out;
 }
 
 function toBytes(binaryString: string): Uint8Array {

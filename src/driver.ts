@@ -46,6 +46,7 @@ import {
 } from './body.js';
 import { AuthFlowError } from './errors.js';
 import { nodeModule } from './node.js';
+import { mayCarryCredentials } from './origin.js';
 import { AuthRequest, isPrepared, preparedRequest } from './request.js';
 
 /** Options of `withAuth`. */
@@ -672,21 +673,11 @@ function guardRedirects(
       for (const name of Object.keys(headers)) {
         if (name.toLowerCase() === 'authorization') delete headers[name];
       }
-      carried = carried && (from.origin === to.origin || isHttpsUpgrade(from, to));
+      carried = carried && mayCarryCredentials(from, to);
       if (carried) headers.Authorization = authorization;
     }
     userHook?.(options, responseDetails, requestDetails);
   };
-}
-
-function isHttpsUpgrade(from: URL, to: URL): boolean {
-  return (
-    from.protocol === 'http:' &&
-    to.protocol === 'https:' &&
-    from.hostname === to.hostname &&
-    (from.port === '' || from.port === '80') &&
-    (to.port === '' || to.port === '443')
-  );
 }
 
 function withEmptyHistory(response: AxiosResponse): AxiosResponse {

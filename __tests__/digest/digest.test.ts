@@ -135,6 +135,18 @@ test('auth-int hashes the body as sent: a JSON object, a string, a Buffer, URLSe
   ).toBe(true);
 });
 
+test('auth-int with a 1 MiB body: hashed in chunks (one spread of every byte overflows the stack)', async () => {
+  const body = Buffer.alloc(1024 * 1024, 0xe9);
+  const r = await client(new DigestAuth('user', 'pass')).post(
+    `${server.url}/digest-auth/auth-int/user/pass/SHA-256`,
+    body,
+  );
+  expect(r.status).toBe(200);
+  expect(r.history.map((h) => h.status)).toEqual([401]);
+  expect(server.requests[1]!.body.length).toBe(body.length);
+  expect(digestServerState(server).refusals).toEqual([]);
+});
+
 test('qop list "auth,auth-int": auth is chosen', async () => {
   await client(new DigestAuth('user', 'pass')).get(
     `${server.url}/digest-auth/auth,auth-int/user/pass`,
@@ -223,6 +235,19 @@ test('uri is the request target on the wire: baseURL and params applied', async 
   const wire = server.requests[1]!.path;
   expect(wire).toMatch(/^\/digest-auth\/auth\/user\/pass\?q=a\+b&list=x%2Fy%3F$/);
   expect(sentParams()[1]!.uri).toBe(wire);
+});
+
+test('uri is the raw request line where URL would differ: params: { q: "it\'s" }', async () => {
+  // axios appends params after parsing the URL, so `'` goes raw on the wire, where `URL`
+  // percent-encodes it: a uri built from `URL` would not be the target the server checks.
+  const r = await client(new DigestAuth('user', 'pass')).get(
+    `${server.url}/digest-auth/auth/user/pass`,
+    { params: { q: "it's" } },
+  );
+  expect(r.status).toBe(200);
+  expect(r.history.map((h) => h.status)).toEqual([401]);
+  expect(server.requests[1]!.path).toBe("/digest-auth/auth/user/pass?q=it's");
+  expect(sentParams()[1]!.uri).toBe("/digest-auth/auth/user/pass?q=it's");
 });
 
 test('uri matches the wire for a query with spaces and non-ASCII written into the URL', async () => {

@@ -4,7 +4,7 @@
  */
 import axios from 'axios';
 import MockAdapter from 'axios-mock-adapter';
-import { withAuth, type AuthRequest } from '../../src/index';
+import { withAuth, DigestAuth, type AuthRequest } from '../../src/index';
 import { FixedCnonceDigestAuth, authorizationParams, fakeResponse, makeRequest } from './helpers';
 
 const challenge = (nonce: string, extra = '') =>
@@ -174,4 +174,71 @@ test('through axios-mock-adapter, with WWW-Authenticate as an array: the RFC 761
     uri: '/dir/index.html',
     response: '8ca523f5e9506fed4657c9700eebdbec',
   });
+});
+
+/** What a mock server saw of each request: the nonce answered (or '-') and the Cookie header. */
+interface Seen {
+  nonce: string;
+  cookie: string;
+}
+
+/** A client on a mock server that answers the n-th request (1-based) with `replies[n - 1]`. */
+function scripted(replies: [number, Record<string, string>][]) {
+  const client = withAuth(
+    axios.create({
+      baseURL: 'http://h.example',
+      validateStatus: null,
+      auth: new DigestAuth('u', 'p'),
+    }),
+  );
+  const seen: Seen[] = [];
+  new MockAdapter(client).onGet('/x').reply((config) => {
+    const authorization = config.headers?.Authorization as string | undefined;
+    const cookie = config.headers?.Cookie as string | undefined;
+    seen.push({
+      nonce: authorization ? authorizationParams(authorization).nonce! : '-',
+      cookie: cookie ?? '-',
+    });
+    const reply = replies[seen.length - 1];
+    if (!reply) throw new Error(`unexpected request ${seen.length}`);
+    return [reply[0], '', reply[1]];
+  });
+  return { client, seen };
+}
+
+test('cookies add up over the retries: the third request carries those of both 401s', async () => {
+  const { client, seen } = scripted([
+    [401, { 'www-authenticate': challenge('n1'), 'set-cookie': 'session=s1' }],
+    [401, { 'www-authenticate': challenge('n2', ', stale=true'), 'set-cookie': 'lb=x' }],
+    [200, {}],
+  ]);
+  const r = await client.get('/x');
+  expect(r.status).toBe(200);
+  expect(r.history.map((h) => h.status)).toEqual([401, 401]);
+  expect(seen).toEqual([
+    { nonce: '-', cookie: '-' },
+    { nonce: 'n1', cookie: 'session=s1' },
+    { nonce: 'n2', cookie: 'session=s1; lb=x' },
+  ]);
+});
+
+test('preemptive, stale 401, then a fresh 401: two requests, and that 401 is returned', async () => {
+  const { client, seen } = scripted([
+    [401, { 'www-authenticate': challenge('n1') }],
+    [200, {}],
+    // second call: preemptive with n1
+    [401, { 'www-authenticate': challenge('n2', ', stale=true') }],
+    [401, { 'www-authenticate': challenge('n3') }],
+    // third call
+    [200, {}],
+  ]);
+  expect((await client.get('/x')).status).toBe(200);
+  const r = await client.get('/x');
+  expect(r.status).toBe(401);
+  expect(r.history.map((h) => h.status)).toEqual([401]);
+  expect(seen.map((s) => s.nonce)).toEqual(['-', 'n1', 'n1', 'n2']);
+  // The fresh 401 meant wrong credentials: the challenge is forgotten, so the next call starts
+  // cold instead of sending a digest the server just refused.
+  await client.get('/x');
+  expect(seen.map((s) => s.nonce)).toEqual(['-', 'n1', 'n1', 'n2', '-']);
 });
