@@ -11,7 +11,7 @@ import { Auth, type AuthFlow } from './auth.js';
 import { basicAuthorization } from './basic.js';
 import { NetrcError } from './errors.js';
 import { REDACTED, hasHeaderBreakingCharacter, inspectSymbol } from './inspect.js';
-import { Netrc, hostKey, parseNetrc, type NetrcEntry } from './netrc-file.js';
+import { Netrc, parseNetrc, type NetrcEntry } from './netrc-file.js';
 import { nodeModule } from './node.js';
 import type { AuthRequest } from './request.js';
 
@@ -29,9 +29,12 @@ export interface NetRCAuthOptions {
 export class NetRCAuth extends Auth {
   /** The absolute path of the file the credentials were read from. */
   readonly file: string;
-  /** The `Authorization` value for each host key; undefined for an entry without a password. */
-  readonly #byHost: ReadonlyMap<string, string | undefined>;
-  readonly #fallback: string | undefined;
+  readonly #netrc: Netrc;
+  /**
+   * The `Authorization` value of each entry, built (and checked) when the auth is made so that
+   * a bad entry is reported there; undefined for an entry without a password.
+   */
+  readonly #authorizations: ReadonlyMap<NetrcEntry, string | undefined>;
 
   /**
    * @example new NetRCAuth()                              // ~/.netrc
@@ -50,19 +53,21 @@ export class NetRCAuth extends Auth {
     const path = nodeModule<typeof import('node:path')>('node:path');
     const isDefault = given === undefined;
     this.file = isDefault ? path.join(homeDirectory(), '.netrc') : path.resolve(given);
-    const netrc = readNetrc(this.file, isDefault);
-    const byHost = new Map<string, string | undefined>();
-    for (const entry of netrc.machines) {
-      byHost.set(hostKey(entry.machine ?? ''), authorizationFor(entry, this.file));
-    }
-    this.#byHost = byHost;
-    this.#fallback = netrc.default && authorizationFor(netrc.default, this.file);
+    this.#netrc = readNetrc(this.file, isDefault);
+    const { machines, default: fallback } = this.#netrc;
+    this.#authorizations = new Map(
+      (fallback ? [...machines, fallback] : machines).map((entry) => [
+        entry,
+        authorizationFor(entry, this.file),
+      ]),
+    );
   }
 
   override *authFlow(request: AuthRequest): AuthFlow {
-    const key = hostKey(request.url.hostname);
-    // A host's own entry wins even when it has no password (no credentials then), as in httpx.
-    const authorization = this.#byHost.has(key) ? this.#byHost.get(key) : this.#fallback;
+    // The parser's own lookup (host, else `default`): a host's entry wins even when it has no
+    // password (no credentials then), as in httpx.
+    const entry = this.#netrc.authenticators(request.url.hostname);
+    const authorization = entry && this.#authorizations.get(entry);
     if (authorization !== undefined) request.headers.set('Authorization', authorization);
     yield request;
   }

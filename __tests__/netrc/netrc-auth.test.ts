@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
 import axios from 'axios';
-import { BasicAuth, NetRCAuth, withAuth } from '../../src/index';
+import { AuthRequest, BasicAuth, NetRCAuth, withAuth } from '../../src/index';
 import { RecordingServer, TempDir } from './helpers';
 
 const server = new RecordingServer();
@@ -102,6 +102,22 @@ describe('credentials go to the host the file names, as Basic', () => {
     await client.get(server.url('LOCALHOST'));
     const expected = await basicHeader('bob', 'hunter2');
     expect(server.take()).toEqual([expected, expected]);
+  });
+
+  test('IPv6 literals and international names match as the parser keys them', () => {
+    const auth = netrcAuth(
+      'machine [::1] login six password v6\nmachine Bücher.example login idn password p\n',
+    );
+    const sent = (url: string) =>
+      (auth.authFlow(new AuthRequest({ url })).next().value as AuthRequest).headers.get(
+        'Authorization',
+      );
+    expect(sent('http://[::1]:8080/')).toBe(`Basic ${Buffer.from('six:v6').toString('base64')}`);
+    expect(sent('http://xn--bcher-kva.example/')).toBe(
+      `Basic ${Buffer.from('idn:p').toString('base64')}`,
+    );
+    expect(sent('http://bücher.example/')).toBe(sent('http://xn--bcher-kva.example/'));
+    expect(sent('http://[::2]/')).toBeUndefined();
   });
 
   test('the default entry serves hosts without an entry of their own', async () => {
