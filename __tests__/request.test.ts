@@ -135,13 +135,31 @@ describe('printing an AuthRequest never shows a credential', () => {
         Authorization: 'Basic c2VjcmV0LXZhbHVl',
         'Proxy-Authorization': 'Basic cHJveHktczNjcmV0',
         Cookie: 'session=c00kie-s3cret',
+        'X-Authentication': 'x-authn-s3cret',
+        'X-Api-Key': 'api-key-s3cret',
+        'X-Auth-Token': 'auth-token-s3cret',
+        'X-Session-Id': 'session-id-s3cret',
+        'X-Client-Secret': 'client-s3cret',
+        'X-Password': 'passw0rd-s3cret',
         'X-Visible': 'shown',
+        Accept: 'application/json',
       },
     });
     return request;
   }
 
-  const secrets = ['c2VjcmV0LXZhbHVl', 'cHJveHktczNjcmV0', 'c00kie-s3cret', 'url-s3cret'];
+  const secrets = [
+    'c2VjcmV0LXZhbHVl',
+    'cHJveHktczNjcmV0',
+    'c00kie-s3cret',
+    'url-s3cret',
+    'x-authn-s3cret',
+    'api-key-s3cret',
+    'auth-token-s3cret',
+    'session-id-s3cret',
+    'client-s3cret',
+    'passw0rd-s3cret',
+  ];
 
   test.each([
     ['util.inspect', (request: AuthRequest) => inspect(request, { depth: 10 })],
@@ -176,7 +194,14 @@ describe('printing an AuthRequest never shows a credential', () => {
         Authorization: '[redacted]',
         'Proxy-Authorization': '[redacted]',
         Cookie: '[redacted]',
+        'X-Authentication': '[redacted]',
+        'X-Api-Key': '[redacted]',
+        'X-Auth-Token': '[redacted]',
+        'X-Session-Id': '[redacted]',
+        'X-Client-Secret': '[redacted]',
+        'X-Password': '[redacted]',
         'X-Visible': 'shown',
+        Accept: 'application/json',
       },
     });
   });
@@ -194,5 +219,27 @@ describe('printing an AuthRequest never shows a credential', () => {
     await client.get(`${server().url}/anything`, { auth: new Prints() });
     expect(printed).not.toContain('t0ken-s3cret');
     expect(printed).toContain('[redacted]');
+  });
+
+  test("the README's custom flow: its X-Authentication token is not printed", async () => {
+    let printed = '';
+    class TokenAuth extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        request.headers.set('X-Authentication', 't0ken-s3cret');
+        const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+        try {
+          console.log(request);
+          printed = inspect(log.mock.calls[0]?.[0]) + JSON.stringify(request);
+        } finally {
+          log.mockRestore();
+        }
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create());
+    const r = await client.get(`${server().url}/anything`, { auth: new TokenAuth() });
+    expect(r.status).toBe(200);
+    expect(printed).not.toContain('t0ken-s3cret');
+    expect(printed).toContain('"X-Authentication":"[redacted]"');
   });
 });

@@ -5,8 +5,13 @@
  */
 export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
 
-/** Headers whose values are credentials and are never printed. */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+/**
+ * Headers whose values may be credentials and are never printed: the standard ones
+ * (Authorization, Proxy-Authorization, Cookie, Set-Cookie) and any custom header whose name
+ * suggests one (X-Authentication, X-Api-Key, X-Auth-Token, ...). A custom flow may put its
+ * secret in a header of any name; hiding a harmless value costs less than printing a token.
+ */
+const SECRET_HEADER = /auth|token|key|secret|session|cookie|passw|credential/i;
 
 export const REDACTED = '[redacted]';
 
@@ -14,7 +19,7 @@ export const REDACTED = '[redacted]';
 export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(headers)) {
-    out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : value;
+    out[name] = SECRET_HEADER.test(name) ? REDACTED : value;
   }
   return out;
 }
