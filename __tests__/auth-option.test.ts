@@ -4,7 +4,7 @@
  */
 import axios from 'axios';
 import MockAdapter from 'axios-mock-adapter';
-import { withAuth } from '../src/index';
+import { BasicAuth, DigestAuth, withAuth } from '../src/index';
 import { rejectionOf, useHttpbin } from './driver/helpers';
 
 const server = useHttpbin();
@@ -38,6 +38,12 @@ const invalid: [string, unknown, string][] = [
   ['an array of one', ['user'], 'an array of length 1'],
   ['an array of three', ['user', 's3cret', 'extra'], 'an array of length 3'],
   ['an array with a number', ['user', 1234], 'an array of length 2 that is not two strings'],
+  [
+    'the DigestAuth class instead of an instance',
+    DigestAuth,
+    'the class DigestAuth itself; pass an instance: new DigestAuth(...)',
+  ],
+  ['an object of an anonymous class', new (class {})(), 'an object of an anonymous class'],
 ].map(([name, value, got]) => [
   name as string,
   value,
@@ -68,6 +74,21 @@ describe('an invalid auth value', () => {
     client.defaults.auth = 42 as never;
     const error = await rejectionOf(client.get(`${server().url}/anything`));
     expect((error as Error).message).toBe(`axios-auth-flow: \`auth\` must be ${FORMS}; got number`);
+    expect(server().requests).toHaveLength(0);
+  });
+
+  test('an auth object on an instance without withAuth: a TypeError naming the fix, nothing sent', async () => {
+    // axios's own Basic handling would otherwise send `Basic finley:` and get a 401.
+    const error = await rejectionOf(
+      axios.create().get(`${server().url}/anything`, {
+        auth: new BasicAuth('finley', 's3cret') as never,
+      }),
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe(
+      "axios-auth-flow: a BasicAuth reached axios's own `auth` handling, so this axios instance " +
+        'has no auth driver: call withAuth(instance) once before using it',
+    );
     expect(server().requests).toHaveLength(0);
   });
 

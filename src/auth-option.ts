@@ -22,7 +22,16 @@ const ACCEPTED =
 export function toAuth(option: unknown): Auth | undefined {
   if (option === undefined || option === null) return undefined;
   if (option instanceof Auth) return option;
-  if (typeof option === 'function') return new FunctionAuth(option as AuthFunction);
+  if (typeof option === 'function') {
+    // The class itself instead of an instance of it (`auth: DigestAuth`): say so, rather than
+    // fail later with "Class constructor cannot be invoked without 'new'".
+    if ((option as { prototype?: unknown }).prototype instanceof Auth) {
+      return invalid(
+        `the class ${option.name || '(anonymous)'} itself; pass an instance: new ${option.name || 'MyAuth'}(...)`,
+      );
+    }
+    return new FunctionAuth(option as AuthFunction);
+  }
   if (Array.isArray(option)) {
     if (option.length !== 2) return invalid(describe(option));
     const [username, password]: unknown[] = option;

@@ -66,7 +66,40 @@ export class Auth {
   toJSON(): Record<string, unknown> {
     return { type: this.constructor.name };
   }
+
+  /**
+   * `instanceof Auth` holds for an auth object of either build of this package: an app that
+   * imports the ESM build and a library that requires the CommonJS one each get their own `Auth`
+   * class, and their objects must still be accepted by the other's `withAuth`.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== Auth) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && AUTH_BRAND in value;
+  }
 }
+
+/** Marks auth objects across the ESM and CommonJS builds (a registered symbol is shared). */
+const AUTH_BRAND = Symbol.for('axios-auth-flow.Auth');
+
+Object.defineProperty(Auth.prototype, AUTH_BRAND, { value: true });
+
+/**
+ * axios's own Basic handling reads `username` and `password` off the `auth` option. An auth
+ * object only gets there on an instance without the driver (`withAuth` was not called), where it
+ * would silently send `Basic username:` and get a 401. Reading `password` fails instead, with
+ * the fix in the message. Defined outside the class body so that subclasses stay free to have a
+ * `password` field of their own.
+ */
+Object.defineProperty(Auth.prototype, 'password', {
+  configurable: true,
+  enumerable: false,
+  get(this: Auth): never {
+    throw new TypeError(
+      `axios-auth-flow: a ${this.constructor.name} reached axios's own \`auth\` handling, so this ` +
+        'axios instance has no auth driver: call withAuth(instance) once before using it',
+    );
+  },
+});
 
 /** A function that authenticates a request, httpx's "callable" auth. */
 export type AuthFunction = (request: AuthRequest) => AuthRequest | Promise<AuthRequest>;

@@ -142,6 +142,10 @@ export async function readBody(
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (typeof value === 'object') return value.constructor?.name ?? 'object';
+  if (typeof value === 'object') {
+    const name: unknown = value.constructor?.name;
+    return typeof name === 'string' && name !== '' ? name : 'an object of an anonymous class';
+  }
+  if (typeof value === 'function') return 'a function';
   return typeof value;
 }

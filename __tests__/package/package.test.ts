@@ -142,6 +142,36 @@ describe('the built package in Node', () => {
   });
 });
 
+test("auth objects from the CommonJS build work with the ESM build's withAuth", async () => {
+  // An ESM app and a CommonJS library each load their own copy of the package (the dual
+  // package hazard): a BasicAuth or an Auth subclass made by one must work with the other.
+  const project = consumerProject('module');
+  const script = `
+    import axios from 'axios';
+    import { createRequire } from 'node:module';
+    import { withAuth } from 'axios-auth-flow';
+    const cjs = createRequire(import.meta.url)('axios-auth-flow');
+    class Token extends cjs.Auth {
+      *authFlow(request) { request.headers.set('Authorization', 'Token from-cjs'); yield request; }
+    }
+    const client = withAuth(axios.create({ baseURL: process.env.BASE_URL }));
+    const first = await client.get('/mixed-basic', { auth: new cjs.BasicAuth('mixed', 'pw') });
+    const second = await client.get('/mixed-subclass', { auth: new Token() });
+    process.stdout.write(JSON.stringify({ statuses: [first.status, second.status] }));
+  `;
+  try {
+    received.length = 0;
+    const result = await runNode(['--input-type=module', '-e', script], project.dir);
+    expect(result.statuses).toEqual([200, 200]);
+    expect(received.map(({ url, headers }) => [url, headers.authorization])).toEqual([
+      ['/mixed-basic', basic('mixed', 'pw')],
+      ['/mixed-subclass', 'Token from-cjs'],
+    ]);
+  } finally {
+    project.remove();
+  }
+}, 60_000);
+
 test('the published files hold both flavours, each with its package.json type', () => {
   // What `npm publish` would ship: the links above use the repository, which has more.
   const [pack] = JSON.parse(
