@@ -201,9 +201,10 @@ async function main(): Promise<void> {
     const r = await client.get(`${base}/basic-auth/example-username/example-password`);
     show(
       'NetRC, explicit file',
-      'withAuth(axios.create({ auth: new NetRCAuth({ file: "/path/to/.netrc" }) }))',
+      'withAuth(axios.create({ auth: new NetRCAuth({ file: netrcFile }) }))',
       r,
     );
+    console.log(`  netrcFile:     ${netrcFile} (written by this demo, removed at the end)`);
   });
 
   await run('A function', async () => {
