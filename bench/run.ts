@@ -13,7 +13,7 @@
  *
  * Flags: --requests N (per variant per round, default 10000), --rounds N (default 9).
  */
-import axios, { type AxiosInstance } from 'axios';
+import axios, { type AxiosAdapter, type AxiosInstance, type CreateAxiosDefaults } from 'axios';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -96,6 +96,61 @@ async function timeRound(variant: Variant, base: string): Promise<void> {
   variant.cpu.push((cpu.user + cpu.system) / REQUESTS);
 }
 
+/** The same five variants over a given transport (a keep-alive agent, or the no-network adapter). */
+function makeVariants(transport: () => CreateAxiosDefaults): Variant[] {
+  const variant = (name: string, instance: AxiosInstance, path = '/plain'): Variant => ({
+    name,
+    instance,
+    path,
+    samples: [],
+    cpu: [],
+  });
+  return [
+    variant('bare axios', axios.create(transport())),
+    variant('withAuth, no auth', withAuth(axios.create(transport()))),
+    variant(
+      'withAuth + BasicAuth',
+      withAuth(axios.create({ ...transport(), auth: new BasicAuth('user', 'secret') })),
+    ),
+    variant(
+      'withAuth + function',
+      withAuth(
+        axios.create({
+          ...transport(),
+          auth: (request: AuthRequest) => {
+            request.headers.set('X-Api-Key', 'key');
+            return request;
+          },
+        }),
+      ),
+    ),
+    variant(
+      'withAuth + DigestAuth (warm)',
+      withAuth(axios.create({ ...transport(), auth: new DigestAuth('user', 'secret') })),
+      '/digest',
+    ),
+  ];
+}
+
+/**
+ * An adapter that answers at once, as the bench server would, with no network: what remains of
+ * a call's time is the client's own work (axios's pipeline, and ours on top of it).
+ */
+const noNetworkAdapter: AxiosAdapter = (config) => {
+  const challenge =
+    config.url?.includes('/digest') &&
+    !String(config.headers.get('Authorization')).startsWith('Digest ');
+  return Promise.resolve({
+    data: challenge ? '' : '{"ok":true}',
+    status: challenge ? 401 : 200,
+    statusText: challenge ? 'Unauthorized' : 'OK',
+    headers: challenge ? { 'www-authenticate': CHALLENGE } : { 'content-type': 'application/json' },
+    config,
+    request: {},
+    history: [],
+  });
+};
+
 async function main(): Promise<void> {
   const server = await startServer();
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -106,55 +161,7 @@ async function main(): Promise<void> {
     `node ${process.version}, axios ${axios.VERSION}${gc ? '' : ' (run with --expose-gc for heap figures)'}\n`,
   );
 
-  const variants: Variant[] = [
-    { name: 'bare axios', instance: client(), path: '/plain', samples: [], cpu: [] },
-    {
-      name: 'withAuth, no auth',
-      instance: withAuth(client()),
-      path: '/plain',
-      samples: [],
-      cpu: [],
-    },
-    {
-      name: 'withAuth + BasicAuth',
-      instance: withAuth(
-        axios.create({
-          auth: new BasicAuth('user', 'secret'),
-          httpAgent: new http.Agent({ keepAlive: true }),
-        }),
-      ),
-      path: '/plain',
-      samples: [],
-      cpu: [],
-    },
-    {
-      name: 'withAuth + function',
-      instance: withAuth(
-        axios.create({
-          auth: (request: AuthRequest) => {
-            request.headers.set('X-Api-Key', 'key');
-            return request;
-          },
-          httpAgent: new http.Agent({ keepAlive: true }),
-        }),
-      ),
-      path: '/plain',
-      samples: [],
-      cpu: [],
-    },
-    {
-      name: 'withAuth + DigestAuth (warm)',
-      instance: withAuth(
-        axios.create({
-          auth: new DigestAuth('user', 'secret'),
-          httpAgent: new http.Agent({ keepAlive: true }),
-        }),
-      ),
-      path: '/digest',
-      samples: [],
-      cpu: [],
-    },
-  ];
+  const variants = makeVariants(() => ({ httpAgent: new http.Agent({ keepAlive: true }) }));
 
   // Warm-up: JIT, sockets, and the Digest challenge cached.
   for (const variant of variants) {
@@ -190,6 +197,32 @@ async function main(): Promise<void> {
     );
   }
   console.log('(ratios are to bare axios; CPU is this process: client and server)');
+
+  // The client's own cost, with no network: the difference to bare axios is what this package
+  // adds to every call, whatever the server and the network cost.
+  const offline = makeVariants(() => ({ adapter: noNetworkAdapter }));
+  for (const variant of offline) {
+    for (let i = 0; i < 2000; i++)
+      await variant.instance.get(`http://bench.invalid${variant.path}`);
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < offline.length; k++) {
+      const variant = offline[(round + k) % offline.length]!;
+      await timeRound(variant, 'http://bench.invalid');
+    }
+  }
+  const offlineBare = best(offline[0]!.cpu);
+  console.log(
+    '\nno network (an adapter that answers at once): CPU µs per call, best round, and what it adds',
+  );
+  for (const variant of offline) {
+    const cpu = best(variant.cpu);
+    const added = cpu - offlineBare;
+    console.log(
+      `${variant.name.padEnd(30)} ${cpu.toFixed(1).padStart(8)}   +${added.toFixed(1).padStart(5)} µs` +
+        `   = ${((100 * added) / bareBest).toFixed(1).padStart(4)}% of a bare loopback call`,
+    );
+  }
   if (gc) {
     const total = REQUESTS * ROUNDS * variants.length;
     console.log(
