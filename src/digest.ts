@@ -565,8 +565,11 @@ class ProtectionSpace {
   static readonly NONCES_KEPT = 32;
   static readonly MAX_COUNT = 0xffffffff; // nc is 8 hex digits
   challenge: DigestChallenge;
+  /** The nonce in use and its last count: the hot path touches only these two fields. */
   #nonce: string;
-  readonly #counts = new Map<string, number>();
+  #count = 0;
+  /** Counts of nonces used before, least recently used first. */
+  readonly #earlier = new Map<string, number>();
 
   constructor(challenge: DigestChallenge) {
     this.challenge = challenge;
@@ -579,14 +582,16 @@ class ProtectionSpace {
   }
 
   useNonce(nonce: string): void {
-    this.#nonce = nonce;
-    if (!this.#counts.has(nonce)) {
-      if (this.#counts.size >= ProtectionSpace.NONCES_KEPT) {
-        const oldest = this.#counts.keys().next();
-        if (!oldest.done) this.#counts.delete(oldest.value);
-      }
-      this.#counts.set(nonce, 0);
+    if (nonce === this.#nonce) return;
+    // The outgoing nonce keeps its count; one seen before resumes where it was.
+    this.#earlier.set(this.#nonce, this.#count);
+    if (this.#earlier.size > ProtectionSpace.NONCES_KEPT) {
+      const oldest = this.#earlier.keys().next();
+      if (!oldest.done) this.#earlier.delete(oldest.value);
     }
+    this.#count = this.#earlier.get(nonce) ?? 0;
+    this.#earlier.delete(nonce);
+    this.#nonce = nonce;
   }
 
   /**
@@ -594,16 +599,10 @@ class ProtectionSpace {
    * can get the same count for a nonce (RFC 7616 §3.4: the server may reject a repeated nc).
    */
   nextCount(): { nonce: string; nc: number } {
-    const nonce = this.#nonce;
-    const nc = (this.#counts.get(nonce) ?? 0) + 1;
-    if (nc > ProtectionSpace.MAX_COUNT) {
-      // Four billion requests on one nonce: counting on would repeat; answer the stale count
-      // and let the server's 401 bring a fresh nonce.
-      return { nonce, nc: ProtectionSpace.MAX_COUNT };
-    }
-    this.#counts.delete(nonce); // re-inserted last: the least recently used is evicted first
-    this.#counts.set(nonce, nc);
-    return { nonce, nc };
+    // Four billion requests on one nonce: counting on would repeat; answer the last count and
+    // let the server's 401 bring a fresh nonce.
+    if (this.#count < ProtectionSpace.MAX_COUNT) this.#count += 1;
+    return { nonce: this.#nonce, nc: this.#count };
   }
 }
 
