@@ -71,6 +71,8 @@ type HexDigest = (binary: string) => string;
 
 interface NodeCrypto {
   getHashes(): string[];
+  /** One-shot hashing (Node 20.12+): no Hash object per call. Strings are hashed as UTF-8. */
+  hash?: (algorithm: string, data: string, encoding: 'hex') => string;
   createHash(name: string): {
     update(data: string, encoding: 'latin1'): { digest(encoding: 'hex'): string };
   };
@@ -87,9 +89,22 @@ const nodeCrypto = (
 ).process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
 const nodeHashes = new Set(nodeCrypto?.getHashes() ?? []);
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 function hexDigest(nodeName: string, portable: HashFunction): HexDigest {
   if (nodeCrypto && nodeHashes.has(nodeName)) {
     const crypto = nodeCrypto;
+    // An ASCII binary string reads the same as UTF-8, which the one-shot `hash` takes: the
+    // usual case (hex digests, ASCII names and nonces) skips creating a Hash object.
+    if (crypto.hash) {
+      return (binary) =>
+        isAscii(binary)
+          ? crypto.hash!(nodeName, binary, 'hex')
+          : crypto.createHash(nodeName).update(binary, 'latin1').digest('hex');
+    }
     return (binary) => crypto.createHash(nodeName).update(binary, 'latin1').digest('hex');
   }
   return (binary) => bytesToHex(portable(toBytes(binary)));
@@ -179,14 +194,20 @@ export interface DigestInput {
  */
 const randomPool = { bytes: new Uint8Array(4096), used: 4096 };
 
-function randomBytes(count: number): Uint8Array {
+/** Lower-case hex of every byte value, so that a cnonce is built without a Uint8Array. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+function randomHex(count: number): string {
   if (randomPool.used + count > randomPool.bytes.length) {
     globalThis.crypto.getRandomValues(randomPool.bytes);
     randomPool.used = 0;
   }
-  const bytes = randomPool.bytes.slice(randomPool.used, randomPool.used + count);
+  let hex = '';
+  for (let i = randomPool.used; i < randomPool.used + count; i++) {
+    hex += HEX_BYTES[randomPool.bytes[i]!];
+  }
   randomPool.used += count;
-  return bytes;
+  return hex;
 }
 
 export class DigestAuth extends Auth {
@@ -218,7 +239,7 @@ export class DigestAuth extends Auth {
    * Override it in a test to reproduce a published example.
    */
   protected makeCnonce(): string {
-    return bytesToHex(randomBytes(16));
+    return randomHex(16);
   }
 
   override *authFlow(request: AuthRequest): AuthFlow {
