@@ -6,6 +6,19 @@
  */
 import { utf8Encoder as encoder } from './encoding.js';
 
+/** A body whose bytes are at hand without reading anything (what `bodyToBytes` converts). */
+export function isInMemoryBody(body: unknown): boolean {
+  return (
+    body === undefined ||
+    body === null ||
+    typeof body === 'string' ||
+    body instanceof Uint8Array ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body) ||
+    body instanceof URLSearchParams
+  );
+}
+
 /** Bytes of a body already in memory (what `transformRequest` leaves), or undefined for a stream. */
 export function bodyToBytes(body: unknown): Uint8Array | undefined {
   if (body === undefined || body === null) return new Uint8Array(0);

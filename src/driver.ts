@@ -207,7 +207,10 @@ class Call {
 
   async run(): Promise<AxiosResponse> {
     const request = preparedRequest(this.config);
-    if (this.auth.requiresRequestBody) await request.loadContent();
+    if (this.auth.requiresRequestBody) {
+      const loading = request.loadContent();
+      if (loading) await loading;
+    }
     // A flow that only overrides the synchronous `authFlow` is driven without the async
     // generator around it: two fewer promise hops per step on every authenticated call.
     const flow =

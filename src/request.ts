@@ -10,7 +10,7 @@ import axios, { AxiosHeaders } from 'axios';
 import type { AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { AuthFlowError } from './errors.js';
 import { REDACTED, inspectSymbol, redactHeaders } from './inspect.js';
-import { bodyToBytes, isStreamBody, readBody, toSendable } from './body.js';
+import { bodyToBytes, isInMemoryBody, readBody, toSendable } from './body.js';
 
 /** What the AxiosHeaders constructor accepts (the class is a value only in axios's CJS typings). */
 type HeaderBag = ConstructorParameters<typeof AxiosHeaders>[0];
@@ -152,24 +152,19 @@ export class AuthRequest {
     return this.#body;
   }
 
-  /** @internal Read a stream, Blob or FormData body into bytes so that it can be sent again. */
-  async loadContent(): Promise<void> {
-    if (this.#content) return;
-    const inMemory = bodyToBytes(this.#body);
-    if (inMemory) {
-      this.#content = inMemory;
-      return;
-    }
-    const read = await readBody(this.#body);
-    this.#content = read.bytes;
-    this.#body = read.bytes;
-    this.#bodyChanged = true;
-    if (read.contentType) this.headers.set('Content-Type', read.contentType);
-  }
-
-  /** @internal True when the body is a stream that a send consumes. */
-  get bodyIsStream(): boolean {
-    return isStreamBody(this.#body);
+  /**
+   * @internal Read a stream, Blob or FormData body into bytes so that it can be sent again and
+   * hashed. Nothing to do (no promise, no await) for a body already in memory: its `content` is
+   * computed when first read.
+   */
+  loadContent(): Promise<void> | undefined {
+    if (this.#content || isInMemoryBody(this.#body)) return undefined;
+    return readBody(this.#body).then((read) => {
+      this.#content = read.bytes;
+      this.#body = read.bytes;
+      this.#bodyChanged = true;
+      if (read.contentType) this.headers.set('Content-Type', read.contentType);
+    });
   }
 
   /** A copy that can be changed and yielded without touching this one. */
