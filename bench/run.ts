@@ -17,8 +17,22 @@ import axios, { type AxiosAdapter, type AxiosInstance, type CreateAxiosDefaults 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { BasicAuth, DigestAuth, withAuth, type AuthRequest } from '../src/index';
-import { parseChallenges } from '../src/challenge';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type * as Package from '../src/index';
+import type * as ChallengeModule from '../src/challenge';
+
+/**
+ * The built package (`npm run bench` builds it first), so that the figures are those of the code
+ * users run, not of the sources as a TypeScript loader rewrites them.
+ */
+const load = createRequire(__filename);
+function built<T>(module: string): T {
+  return load(join(__dirname, '..', 'dist', 'cjs', `${module}.js`)) as T;
+}
+const { BasicAuth, DigestAuth, withAuth } = built<typeof Package>('index');
+const { parseChallenges } = built<typeof ChallengeModule>('challenge');
+type AuthRequest = Package.AuthRequest;
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);

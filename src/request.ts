@@ -260,7 +260,8 @@ export function responseUrl(response: AxiosResponse, fallback: URL): URL {
   const request = response.request as
     { res?: { responseUrl?: unknown }; responseURL?: unknown } | undefined;
   const href = request?.res?.responseUrl ?? request?.responseURL;
-  if (typeof href === 'string' && href !== '') {
+  // Without a redirect it is the URL that was sent: no need to parse it again.
+  if (typeof href === 'string' && href !== '' && href !== fallback.href) {
     try {
       return new URL(href);
     } catch {
