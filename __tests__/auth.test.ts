@@ -214,3 +214,23 @@ describe("httpx's sync/async split and its RuntimeError convention", () => {
     expect(server().requests).toHaveLength(0);
   });
 });
+
+test('a subclass may assign its own `password` property (as pre-ES2022 TypeScript output does)', async () => {
+  class LegacyFields extends Auth {
+    // `declare` emits no class field: the constructor's assignment is a plain `this.password =`.
+    declare password: string;
+    constructor(password: string) {
+      super();
+      this.password = password;
+    }
+    override *authFlow(request: AuthRequest): AuthFlow {
+      request.headers.set('X-Password', this.password);
+      yield request;
+    }
+  }
+  const auth = new LegacyFields('pw-1');
+  expect(auth.password).toBe('pw-1');
+  const response = await withAuth(axios.create()).get(`${server().url}/anything`, { auth });
+  expect(response.status).toBe(200);
+  expect(server().requests[0]?.headers['x-password']).toBe('pw-1');
+});

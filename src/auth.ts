@@ -93,6 +93,16 @@ Object.defineProperty(Auth.prototype, AUTH_BRAND, { value: true });
 Object.defineProperty(Auth.prototype, 'password', {
   configurable: true,
   enumerable: false,
+  // `this.password = ...` in a subclass (what TypeScript emits for a `private password`
+  // parameter property below ES2022) makes an ordinary own property, as if this were not here.
+  set(this: Auth, value: unknown) {
+    Object.defineProperty(this, 'password', {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  },
   get(this: Auth): never {
     throw new TypeError(
       `axios-auth-flow: a ${this.constructor.name} reached axios's own \`auth\` handling, so this ` +

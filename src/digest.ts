@@ -175,19 +175,6 @@ export interface DigestInput {
 }
 
 /**
- * Digest authentication. The first request to an origin is sent without credentials; the
- * server's 401 carries the challenge, and the request is sent again with the answer. Later
- * requests of the same `DigestAuth` to that origin answer the remembered challenge at once.
- *
- * Test seam: `makeCnonce()` is protected; a subclass that returns a fixed value reproduces the
- * RFC's published examples.
- *
- * @example
- * const client = withAuth(axios.create({ auth: new DigestAuth('olivia', 'secret') }));
- * const response = await client.get('https://httpbin.org/digest-auth/auth/olivia/secret');
- * response.history; // [the 401 that carried the challenge]
- */
-/**
  * Random bytes for client nonces, drawn from the platform's CSPRNG in batches: one
  * `getRandomValues` call per 256 cnonces rather than one per request (it was the largest single
  * cost of a warm Digest call). Each byte is handed out once, as Node's own `randomUUID` cache does.
@@ -210,6 +197,19 @@ function randomHex(count: number): string {
   return hex;
 }
 
+/**
+ * Digest authentication. The first request to an origin is sent without credentials; the
+ * server's 401 carries the challenge, and the request is sent again with the answer. Later
+ * requests of the same `DigestAuth` to that origin answer the remembered challenge at once.
+ *
+ * Test seam: `makeCnonce()` is protected; a subclass that returns a fixed value reproduces the
+ * RFC's published examples.
+ *
+ * @example
+ * const client = withAuth(axios.create({ auth: new DigestAuth('olivia', 'secret') }));
+ * const response = await client.get('https://httpbin.org/digest-auth/auth/olivia/secret');
+ * response.history; // [the 401 that carried the challenge]
+ */
 export class DigestAuth extends Auth {
   /** The body is read before the flow starts: `auth-int` hashes it, and a retry resends it. */
   override readonly requiresRequestBody = true;
@@ -693,10 +693,20 @@ function pathMatches(requestPath: string, cookiePath: string): boolean {
 }
 
 /** Waits for `first`, but not past the caller's abort or timeout (the driver then reports it). */
+/**
+ * How long a cold call waits for the first call to its origin before going on alone. The first
+ * call may be slow for reasons of its own (a long poll, a download, a resource that needs no
+ * auth at all): past this, a waiting call pays its own 401 rather than stall behind it.
+ */
+export const FIRST_CALL_WAIT_MS = 1000;
+
 async function waitUnlessCancelled(first: Promise<void>, request: AuthRequest): Promise<void> {
   const { signal, cancelToken, timeout } = request.config;
   const cleanups: (() => void)[] = [];
   const stops: Promise<unknown>[] = [first];
+  let bound: ReturnType<typeof setTimeout> | undefined;
+  stops.push(new Promise<void>((resolve) => (bound = setTimeout(resolve, FIRST_CALL_WAIT_MS))));
+  cleanups.push(() => clearTimeout(bound));
   if (signal?.addEventListener) {
     if (signal.aborted) return;
     stops.push(

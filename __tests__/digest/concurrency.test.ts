@@ -127,3 +127,22 @@ test('a waiting call that is aborted stops waiting and rejects as cancelled', as
   expect((await slow).status).toBe(200);
   expect(server.requests.map((r) => r.path)).toEqual(['/delay/300']);
 });
+
+test('a cold call waits for a slow first call to its origin only a bounded time', async () => {
+  // The first call to the origin is slow and needs no auth (a long poll, a download): a Digest
+  // call started after it must not stall until it ends, but pay its own 401 once the bounded
+  // wait (FIRST_CALL_WAIT_MS, 1 s) is over.
+  const auth = new DigestAuth('user', 'passwd');
+  const client = withAuth(axios.create({ httpAgent: agent }));
+  const finished: string[] = [];
+  const slow = client.get(`${server.url}/delay/4000`, { auth }).then(() => finished.push('slow'));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const digest = await client.get(`${server.url}/digest-auth/auth/user/passwd`, { auth });
+  finished.push('digest');
+
+  expect(digest.status).toBe(200);
+  expect(digest.history.map((earlier) => earlier.status)).toEqual([401]);
+  expect(finished).toEqual(['digest']);
+  await slow;
+  expect(finished).toEqual(['digest', 'slow']);
+});
