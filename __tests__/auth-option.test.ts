@@ -5,7 +5,7 @@
 import axios from 'axios';
 import MockAdapter from 'axios-mock-adapter';
 import { BasicAuth, DigestAuth, withAuth } from '../src/index';
-import { rejectionOf, useHttpbin } from './driver/helpers';
+import { rejectionOf, useHttpbin } from './support/helpers';
 
 const server = useHttpbin();
 

@@ -20,7 +20,7 @@ import {
   type AsyncAuthFlow,
   type AuthFlow,
 } from '../src/index';
-import { rejectionOf, useHttpbin } from './driver/helpers';
+import { rejectionOf, useHttpbin } from './support/helpers';
 
 const server = useHttpbin();
 

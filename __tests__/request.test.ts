@@ -6,7 +6,7 @@ import { inspect } from 'node:util';
 import axios from 'axios';
 import MockAdapter from 'axios-mock-adapter';
 import { Auth, AuthRequest, withAuth, type AuthFlow } from '../src/index';
-import { useHttpbin } from './driver/helpers';
+import { useHttpbin } from './support/helpers';
 
 const server = useHttpbin();
 

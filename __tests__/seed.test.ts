@@ -21,7 +21,7 @@ import {
   signature,
   signedRoute,
   useHttpbin,
-} from './driver/helpers';
+} from './support/helpers';
 
 const server = useHttpbin([signedRoute]);
 

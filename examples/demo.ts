@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the examples of httpx's "Authentication" page, in TypeScript, run for real.
  *
- * Without arguments it starts the embedded httpbin-like server (examples/httpbin.ts) on
+ * Without arguments it starts the embedded httpbin-like server (__tests__/support/httpbin.ts) on
  * 127.0.0.1 and runs every example against it. With `--url BASE` it runs the examples that a
  * standard httpbin offers (Basic, Digest, NetRC, the header flow) against that server instead.
  * For each call it prints what a user looks at: the status, the history, and the Authorization
@@ -21,7 +21,7 @@ import {
   type AsyncAuthFlow,
   type AuthFlow,
 } from '../src/index';
-import { startHttpbin, type Httpbin } from './httpbin';
+import { startHttpbin, type Httpbin } from '../__tests__/support/httpbin';
 
 // ---- The seed's custom flows, as a user writes them --------------------------------------
 

@@ -4,8 +4,8 @@
  * raised before a byte is sent. The message names the forms, never the value (it may be a secret).
  */
 import { Auth, FunctionAuth, type AuthFunction } from './auth.js';
-import { BasicAuth } from './basic.js';
-import { describe } from './body.js';
+import { BasicAuth } from './schemes/basic.js';
+import { describeValue } from './util/describe.js';
 
 /** Every value the `auth` option accepts on a client or a request. */
 export type AuthOption =
@@ -33,10 +33,10 @@ export function toAuth(option: unknown): Auth | undefined {
     return new FunctionAuth(option as AuthFunction);
   }
   if (Array.isArray(option)) {
-    if (option.length !== 2) return invalid(describe(option));
+    if (option.length !== 2) return invalid(describeValue(option));
     const [username, password]: unknown[] = option;
     if (typeof username !== 'string' || typeof password !== 'string') {
-      return invalid(`${describe(option)} that is not two strings`);
+      return invalid(`${describeValue(option)} that is not two strings`);
     }
     return new BasicAuth(username, password);
   }
@@ -50,7 +50,7 @@ export function toAuth(option: unknown): Auth | undefined {
     }
     return new BasicAuth(username, password);
   }
-  return invalid(describe(option));
+  return invalid(describeValue(option));
 }
 
 /** Every wrong value gets the same message: the forms accepted, then what it was (never its content). */

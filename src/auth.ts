@@ -7,7 +7,7 @@
  */
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import type { AuthRequest } from './request.js';
-import { inspectSymbol } from './inspect.js';
+import { inspectSymbol } from './util/redaction.js';
 
 /**
  * What a flow yields: the request it was given (changed or not), a clone of it, or a plain axios

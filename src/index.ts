@@ -5,9 +5,7 @@
  * `{ username, password }`, a function, or an `Auth`: `BasicAuth`, `DigestAuth`, `NetRCAuth`,
  * or your own subclass with a generator `authFlow`.
  */
-import './augment.js';
-
-export { withAuth, type WithAuthOptions } from './driver.js';
+export { withAuth, type WithAuthOptions } from './driver/install.js';
 export {
   Auth,
   FunctionAuth,
@@ -17,15 +15,28 @@ export {
   type FlowRequest,
 } from './auth.js';
 export { AuthRequest } from './request.js';
-export { BasicAuth } from './basic.js';
+export { BasicAuth } from './schemes/basic.js';
+export { DigestAuth, type DigestAuthOptions } from './schemes/digest/digest-auth.js';
+export { parseChallenges, type Challenge } from './http/challenge.js';
+export { NetRCAuth, type NetRCAuthOptions } from './schemes/netrc/netrc-auth.js';
 export {
-  DigestAuth,
+  AxiosAuthFlowError,
+  AuthFlowError,
+  ChallengeParseError,
   DigestAuthError,
+  NetrcError,
+  NetrcParseError,
   type DigestAuthErrorCode,
-  type DigestChallenge,
-} from './digest.js';
-export { ChallengeParseError, parseChallenges, type Challenge } from './challenge.js';
-export { NetRCAuth, type NetRCAuthOptions } from './netrc.js';
-export { AuthFlowError, NetrcError, NetrcParseError } from './errors.js';
+} from './errors.js';
 export type { AuthOption } from './auth-option.js';
-export type { AuthRequestConfig, AuthCreateConfig } from './augment.js';
+export {
+  isAuthAxiosError,
+  type AuthAxiosError,
+  type AuthAxiosInstance,
+  type AuthAxiosResponse,
+  type AuthCalls,
+  type AuthCreateConfig,
+  type AuthDefaults,
+  type AuthRequestConfig,
+  type WithAuth,
+} from './types.js';

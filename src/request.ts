@@ -9,11 +9,11 @@
 import axios, { AxiosHeaders } from 'axios';
 import type { AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { AuthFlowError } from './errors.js';
-import { REDACTED, inspectSymbol, redactHeaders } from './inspect.js';
-import { bodyToBytes, isInMemoryBody, readBody, toSendable } from './body.js';
+import { REDACTED, inspectSymbol, redactHeaders } from './util/redaction.js';
+import type { HeaderBag } from './http/headers.js';
+import { fullPath } from './http/url.js';
+import { bodyToBytes, isInMemoryBody, readBody, toSendable } from './http/body.js';
 
-/** What the AxiosHeaders constructor accepts (the class is a value only in axios's CJS typings). */
-type HeaderBag = ConstructorParameters<typeof AxiosHeaders>[0];
 
 // `getUri` on an Axios with empty defaults applies baseURL and params exactly as the adapters do,
 // without merging in the global `axios.defaults` a second time.
@@ -42,18 +42,6 @@ export function preparedRequest(config: InternalAxiosRequestConfig): AuthRequest
 /** @internal Whether the request can go straight to the adapter (see `prepared`). */
 export function isPrepared(request: AuthRequest): boolean {
   return prepared.has(request.config);
-}
-
-/**
- * axios's `buildFullPath`, which axios does not export: a relative `url` (or any, when
- * `allowAbsoluteUrls` is false) joined to `baseURL` with exactly one slash between them.
- */
-function fullPath(config: AxiosRequestConfig): string {
-  const url = config.url ?? '';
-  const base = config.baseURL;
-  const absolute = /^([a-z][a-z\d+\-.]*:)?\/\//i.test(url);
-  if (!base || (absolute && config.allowAbsoluteUrls !== false)) return url;
-  return url ? `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : base;
 }
 
 export class AuthRequest {
@@ -195,12 +183,7 @@ export class AuthRequest {
     // The adapter computes Content-Length from a Buffer or string body, but keeps one that is
     // already set: a body this flow replaced must not travel with the old length.
     if (this.#bodyChanged) config.headers.delete('Content-Length');
-    if (this.#urlChanged && this.#url) {
-      // The new URL already carries its query: baseURL and params must not be applied again.
-      config.url = this.#url.href;
-      delete config.baseURL;
-      delete config.params;
-    }
+    this.#applyChangedUrl(config);
     return config;
   }
 
@@ -216,12 +199,16 @@ export class AuthRequest {
       data: toSendable(this.#body),
     };
     if (this.#bodyChanged) this.headers.delete('Content-Length');
-    if (this.#urlChanged && this.#url) {
-      config.url = this.#url.href;
-      delete config.baseURL;
-      delete config.params;
-    }
+    this.#applyChangedUrl(config);
     return config;
+  }
+
+  /** A URL the flow set replaces url, baseURL and params: it already carries its query. */
+  #applyChangedUrl(config: AxiosRequestConfig): void {
+    if (!this.#urlChanged || !this.#url) return;
+    config.url = this.#url.href;
+    delete config.baseURL;
+    delete config.params;
   }
 
   toJSON(): Record<string, unknown> {

@@ -4,7 +4,7 @@
  */
 import axios, { AxiosError, CanceledError } from 'axios';
 import { Auth, AuthRequest, withAuth, type AsyncAuthFlow, type AuthFlow } from '../../src/index';
-import { rejectionOf, useHttpbin } from './helpers';
+import { rejectionOf, useHttpbin } from '../support/helpers';
 
 const server = useHttpbin();
 

@@ -7,8 +7,8 @@
  */
 import axios, { type AxiosError } from 'axios';
 import { Auth, AuthRequest, BasicAuth, withAuth, type AuthFlow } from '../../src/index';
-import { json, type Route } from '../../examples/httpbin';
-import { rejectionOf, useHttpbin } from './helpers';
+import { json, type Route } from '../support/httpbin';
+import { rejectionOf, useHttpbin } from '../support/helpers';
 
 /** 401 with an HTML page, as Apache and most servers answer, until the retry header is set. */
 const htmlChallenge: Route = (request, response) => {

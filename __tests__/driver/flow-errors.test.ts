@@ -14,7 +14,7 @@ import {
   type AuthFlow,
   type FlowRequest,
 } from '../../src/index';
-import { rejectionOf, useHttpbin } from './helpers';
+import { rejectionOf, useHttpbin } from '../support/helpers';
 
 const server = useHttpbin();
 

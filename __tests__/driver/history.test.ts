@@ -6,7 +6,7 @@ import axios from 'axios';
 import type { AxiosResponse } from 'axios';
 import MockAdapter from 'axios-mock-adapter';
 import { Auth, AuthRequest, withAuth, type AuthFlow } from '../../src/index';
-import { rejectionOf, useHttpbin } from './helpers';
+import { rejectionOf, useHttpbin } from '../support/helpers';
 
 const server = useHttpbin();
 

@@ -12,7 +12,7 @@ import type {
 } from 'axios';
 import MockAdapter from 'axios-mock-adapter';
 import { Auth, AuthRequest, BasicAuth, withAuth, type AuthFlow } from '../../src/index';
-import { basicHeader, rejectionOf, useHttpbin } from './helpers';
+import { basicHeader, rejectionOf, useHttpbin } from '../support/helpers';
 
 const server = useHttpbin();
 

@@ -6,7 +6,7 @@
 import axios from 'axios';
 import MockAdapter from 'axios-mock-adapter';
 import { Auth, AuthRequest, BasicAuth, withAuth, type AuthFlow } from '../../src/index';
-import { basicHeader, rejectionOf, useHttpbin } from './helpers';
+import { basicHeader, rejectionOf, useHttpbin } from '../support/helpers';
 
 const server = useHttpbin();
 

@@ -13,8 +13,8 @@ import path from 'node:path';
 import axios from 'axios';
 import type { AxiosResponse } from 'axios';
 import { Auth, AuthRequest, BasicAuth, withAuth, type AuthFlow } from '../../src/index';
-import { startHttpbin, type Httpbin, type RecordedRequest } from '../../examples/httpbin';
-import { basicHeader, useHttpbin } from './helpers';
+import { startHttpbin, type Httpbin, type RecordedRequest } from '../support/httpbin';
+import { basicHeader, useHttpbin } from '../support/helpers';
 
 const server = useHttpbin();
 

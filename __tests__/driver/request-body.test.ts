@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import axios from 'axios';
 import MockAdapter from 'axios-mock-adapter';
 import { Auth, AuthFlowError, AuthRequest, withAuth, type AuthFlow } from '../../src/index';
-import { rejectionOf, useHttpbin } from './helpers';
+import { rejectionOf, useHttpbin } from '../support/helpers';
 
 const server = useHttpbin();
 

@@ -8,8 +8,8 @@ import type { Readable } from 'node:stream';
 import axios from 'axios';
 import type { AxiosResponse } from 'axios';
 import { Auth, AuthRequest, withAuth, type AuthFlow } from '../../src/index';
-import { json, type Route } from '../../examples/httpbin';
-import { rejectionOf, useHttpbin } from './helpers';
+import { json, type Route } from '../support/httpbin';
+import { rejectionOf, useHttpbin } from '../support/helpers';
 
 const BIG = 200_000;
 

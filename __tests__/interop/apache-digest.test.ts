@@ -16,7 +16,7 @@ import {
   serverTest,
   sleep,
   type RunningServer,
-} from './servers';
+} from '../support/real-servers';
 import { sharedDigestCases } from './digest-cases';
 
 const realms = REALMS.apache;

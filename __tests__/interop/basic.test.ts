@@ -13,7 +13,7 @@ import {
   serverTest,
   type RunningServer,
   type ServerKind,
-} from './servers';
+} from '../support/real-servers';
 
 function basicSuite(kind: ServerKind, title: string): void {
   describeServer(kind, title, (server: () => RunningServer) => {

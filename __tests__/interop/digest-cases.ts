@@ -5,7 +5,7 @@
  */
 import axios from 'axios';
 import { DigestAuth, withAuth } from '../../src/index';
-import { authParams, OLIVIA, serverTest, type RunningServer } from './servers';
+import { authParams, OLIVIA, serverTest, type RunningServer } from '../support/real-servers';
 
 export function sharedDigestCases(server: () => RunningServer): void {
   const client = withAuth(axios.create());

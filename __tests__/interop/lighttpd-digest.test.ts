@@ -18,7 +18,7 @@ import {
   secretText,
   serverTest,
   type RunningServer,
-} from './servers';
+} from '../support/real-servers';
 import { sharedDigestCases } from './digest-cases';
 
 const realms = REALMS.lighttpd;

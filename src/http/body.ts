@@ -4,7 +4,8 @@
  * more than once. Browser-safe: no Node module is imported; streams are read through their
  * async iterator, FormData through the platform's `Response`.
  */
-import { utf8Encoder as encoder } from './encoding.js';
+import { utf8Encoder as encoder } from '../util/encoding.js';
+import { describeValue } from '../util/describe.js';
 
 /** A body whose bytes are at hand without reading anything (what `bodyToBytes` converts). */
 export function isInMemoryBody(body: unknown): boolean {
@@ -148,17 +149,6 @@ export async function readBody(
     return contentType ? { bytes, contentType } : { bytes };
   }
   throw new TypeError(
-    `axios-auth-flow: cannot read a request body of type ${describe(body)} into bytes`,
+    `axios-auth-flow: cannot read a request body of type ${describeValue(body)} into bytes`,
   );
-}
-
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (typeof value === 'object') {
-    const name: unknown = value.constructor?.name;
-    return typeof name === 'string' && name !== '' ? name : 'an object of an anonymous class';
-  }
-  if (typeof value === 'function') return 'a function';
-  return typeof value;
 }

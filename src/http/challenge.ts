@@ -26,6 +26,7 @@
  * Errors name the problem and its character position, never the header's text: a header can
  * carry a nonce or an opaque value that does not belong in logs.
  */
+import { ChallengeParseError } from '../errors.js';
 
 /** One challenge: an auth-scheme and either parameters or a token68. */
 export interface Challenge {
@@ -35,19 +36,6 @@ export interface Challenge {
   readonly token68?: string;
   /** Parameters by lower-case name (RFC 9110 §11.2), quoted-string values unescaped. */
   readonly params: ReadonlyMap<string, string>;
-}
-
-/** A `WWW-Authenticate` (or `Authentication-Info`) value that does not follow RFC 9110's grammar. */
-export class ChallengeParseError extends Error {
-  override readonly name = 'ChallengeParseError';
-
-  constructor(
-    message: string,
-    /** Where in the header value (0-based) the problem was found. */
-    readonly position: number,
-  ) {
-    super(message);
-  }
 }
 
 const TAB = 0x09;

@@ -3,11 +3,11 @@
  * challenge. Credentials are encoded as UTF-8 (the `charset="UTF-8"` of RFC 7617 §2.1), which
  * is what httpx, curl and browsers send. The header is computed once, when the auth is made.
  */
-import { Auth, type AuthFlow } from './auth.js';
-import { readCredentials, type CredentialsArgs } from './credentials.js';
-import { base64Utf8 } from './encoding.js';
-import { REDACTED, inspectSymbol } from './inspect.js';
-import type { AuthRequest } from './request.js';
+import { Auth, type AuthFlow } from '../auth.js';
+import { basicCanCarry, readCredentials, type CredentialsArgs } from './credentials.js';
+import { base64Utf8 } from '../util/encoding.js';
+import { REDACTED, inspectSymbol } from '../util/redaction.js';
+import type { AuthRequest } from '../request.js';
 
 export class BasicAuth extends Auth {
   readonly username: string;
@@ -22,8 +22,7 @@ export class BasicAuth extends Auth {
   constructor(...args: CredentialsArgs) {
     super();
     const { username, password } = readCredentials('BasicAuth', args);
-    // RFC 7617 §2: the user-id cannot contain a colon; the server would split it wrongly.
-    if (username.includes(':')) {
+    if (!basicCanCarry(username)) {
       throw new TypeError('BasicAuth: the username contains ":", which Basic cannot carry');
     }
     this.username = username;

@@ -3,7 +3,7 @@
  * DigestAuth, checked once when the auth object is made so that nothing with a bad header is
  * ever sent. Messages name the problem, never the value.
  */
-import { hasHeaderBreakingCharacter } from './inspect.js';
+import { hasHeaderBreakingCharacter } from '../http/headers.js';
 
 export interface Credentials {
   username: string;
@@ -35,4 +35,12 @@ export function readCredentials(scheme: string, args: readonly unknown[]): Crede
     throw new TypeError(`${scheme}: the password contains CR, LF or NUL, which cannot be sent`);
   }
   return { username, password };
+}
+
+/**
+ * Whether Basic can carry this user name. RFC 7617 §2: the user-id cannot contain a colon; the
+ * server would split it wrongly. Shared by BasicAuth and NetRCAuth, so the two cannot disagree.
+ */
+export function basicCanCarry(username: string): boolean {
+  return !username.includes(':');
 }

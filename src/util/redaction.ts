@@ -23,8 +23,3 @@ export function redactHeaders(headers: Record<string, unknown>): Record<string, 
   }
   return out;
 }
-
-/** Characters that would split or truncate a header line if they reached one. */
-export function hasHeaderBreakingCharacter(value: string): boolean {
-  return /[\r\n\0]/.test(value);
-}

@@ -7,13 +7,15 @@
  * `fs`, `os` and `path` are loaded through `process.getBuiltinModule` when a `NetRCAuth` is made,
  * so that a browser bundle of the package does not pull them in.
  */
-import { Auth, type AuthFlow } from './auth.js';
-import { basicAuthorization } from './basic.js';
-import { NetrcError } from './errors.js';
-import { REDACTED, hasHeaderBreakingCharacter, inspectSymbol } from './inspect.js';
+import { Auth, type AuthFlow } from '../../auth.js';
+import { basicAuthorization } from '../basic.js';
+import { basicCanCarry } from '../credentials.js';
+import { NetrcError } from '../../errors.js';
+import { hasHeaderBreakingCharacter } from '../../http/headers.js';
+import { REDACTED, inspectSymbol } from '../../util/redaction.js';
 import { Netrc, parseNetrc, type NetrcEntry } from './netrc-file.js';
-import { nodeModule } from './node.js';
-import type { AuthRequest } from './request.js';
+import { nodeModule } from '../../util/node-builtins.js';
+import type { AuthRequest } from '../../request.js';
 
 type Fs = typeof import('node:fs');
 
@@ -191,8 +193,7 @@ function authorizationFor(entry: NetrcEntry, file: string): string | undefined {
   if (entry.password === '') return undefined;
   const which = entry.machine === undefined ? 'the default entry' : `machine ${entry.machine}`;
   const where = `netrc file ${file}, line ${entry.line} (${which})`;
-  // RFC 7617 §2: the user-id cannot contain a colon; the server would split it wrongly.
-  if (entry.login.includes(':')) {
+  if (!basicCanCarry(entry.login)) {
     throw new NetrcError(`${where}: the login contains ":", which Basic cannot carry`, file);
   }
   if (hasHeaderBreakingCharacter(entry.login) || hasHeaderBreakingCharacter(entry.password)) {

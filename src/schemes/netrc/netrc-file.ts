@@ -31,7 +31,7 @@
  * body starts on the next line, as ftp's manual and curl have it; Python counts what follows the
  * macro's name on its line as the first body line, so a trailing space there ends the macro.
  */
-import { NetrcParseError } from './errors.js';
+import { NetrcParseError } from '../../errors.js';
 
 /** One `machine` or `default` entry. Fields the file does not give are empty strings. */
 export interface NetrcEntry {

@@ -362,7 +362,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-const CONF_DIR = path.join(__dirname, 'conf');
+const CONF_DIR = path.join(__dirname, '..', 'interop', 'conf');
 const WATCHDOG = [
   // $1: the pid to watch (the test process); $2: the server's temporary directory; the rest:
   // the server's command line. When the test process is gone, nobody else will clean up.

@@ -4,8 +4,8 @@
  */
 import axios from 'axios';
 import MockAdapter from 'axios-mock-adapter';
-import { withAuth, DigestAuth, type AuthRequest } from '../../src/index';
-import { FixedCnonceDigestAuth, authorizationParams, fakeResponse, makeRequest } from './helpers';
+import { withAuth, DigestAuth, type AuthRequest } from '../../../src/index';
+import { FixedCnonceDigestAuth, authorizationParams, fakeResponse, makeRequest } from '../../support/digest-helpers';
 
 const challenge = (nonce: string, extra = '') =>
   `Digest realm="r", nonce="${nonce}", qop="auth", algorithm=MD5${extra}`;

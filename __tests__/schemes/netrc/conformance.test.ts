@@ -4,8 +4,8 @@
  * knowingly differ from Python 3.11 carry a `python` field (what Python gives) and a `why`.
  * `python3 __tests__/netrc/python-oracle.py` re-checks the table against Python itself.
  */
-import { NetrcParseError } from '../../src/errors';
-import { hostKey, parseNetrc, type Netrc, type NetrcEntry } from '../../src/netrc-file';
+import { NetrcParseError } from '../../../src/errors';
+import { hostKey, parseNetrc, type Netrc, type NetrcEntry } from '../../../src/schemes/netrc/netrc-file';
 import table from './fixtures/conformance.json';
 
 type Fields = [login: string, account: string, password: string];

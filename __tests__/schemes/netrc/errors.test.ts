@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NetRCAuth, NetrcError, NetrcParseError } from '../../src/index';
-import { TempDir, isRoot, withEnv } from './helpers';
+import { NetRCAuth, NetrcError, NetrcParseError } from '../../../src/index';
+import { TempDir, isRoot, withEnv } from '../../support/netrc-helpers';
 
 const dir = new TempDir();
 afterAll(() => dir.cleanup());
@@ -29,7 +29,7 @@ function errorOf(make: () => unknown): Error {
 
 /** The error making a NetRCAuth for `file` throws in a child process run as `nobody` (uid 65534). */
 function errorAsNobody(file: string): Error {
-  const source = path.resolve(__dirname, '../../src/netrc.ts');
+  const source = path.resolve(__dirname, '../../../src/schemes/netrc/netrc-auth.ts');
   const script = `
     const { NetRCAuth } = require(${JSON.stringify(source)});
     try { new NetRCAuth(${JSON.stringify(file)}); process.stdout.write('null'); }
@@ -38,7 +38,7 @@ function errorAsNobody(file: string): Error {
     uid: 65534,
     gid: 65534,
     encoding: 'utf8',
-    cwd: path.resolve(__dirname, '../..'),
+    cwd: path.resolve(__dirname, '../../..'),
   });
   const thrown = JSON.parse(child.stdout || 'null') as Record<string, string> | null;
   if (!thrown) throw new Error(`nothing was thrown as nobody (stderr: ${child.stderr})`);

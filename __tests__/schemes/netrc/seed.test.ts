@@ -8,8 +8,8 @@
  * HOME points at a temporary directory, so the user's real ~/.netrc is never read.
  */
 import axios from 'axios';
-import { NetRCAuth, withAuth } from '../../src/index';
-import { RecordingServer, TempDir, withEnv } from './helpers';
+import { NetRCAuth, withAuth } from '../../../src/index';
+import { RecordingServer, TempDir, withEnv } from '../../support/netrc-helpers';
 
 const server = new RecordingServer();
 const home = new TempDir();

@@ -3,7 +3,7 @@
  * what it cannot read.
  */
 import { ChallengeParseError, parseChallenges } from '../../src/index';
-import { parseAuthParams, type Challenge } from '../../src/challenge';
+import { parseAuthParams, type Challenge } from '../../src/http/challenge';
 
 /** Challenges as plain objects, for readable expectations. */
 const parse = (header: string | string[]) =>

@@ -1,5 +1,5 @@
 /**
- * The Digest endpoint of the in-process httpbin (examples/httpbin.ts). It verifies every digest
+ * The Digest endpoint of the in-process httpbin (__tests__/support/httpbin.ts). It verifies every digest
  * itself, with Node's `crypto` and its own header parsing (nothing from src/), so a test that
  * passes against it shows the client computed what a server computes.
  *
@@ -289,7 +289,7 @@ function escape(value: string): string {
   return value.replace(/["\\]/g, '\\$&');
 }
 
-/** The parameters of an Authorization value, read independently of src/challenge.ts. */
+/** The parameters of an Authorization value, read independently of src/http/challenge.ts. */
 function parseAuthorization(text: string): Map<string, string> {
   const params = new Map<string, string>();
   const re = /([a-zA-Z0-9*_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]+))\s*(?:,|$)/g;

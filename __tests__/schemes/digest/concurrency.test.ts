@@ -5,10 +5,10 @@
  */
 import http from 'node:http';
 import axios from 'axios';
-import { withAuth, DigestAuth } from '../../src/index';
-import { startHttpbin, type Httpbin } from '../../examples/httpbin';
-import { digestServerState } from '../../examples/digest-server';
-import { authorizationParams } from './helpers';
+import { withAuth, DigestAuth } from '../../../src/index';
+import { startHttpbin, type Httpbin } from '../../support/httpbin';
+import { digestServerState } from '../../support/digest-server';
+import { authorizationParams } from '../../support/digest-helpers';
 
 let server: Httpbin;
 // A bounded pool: the calls are concurrent in the flow, the sockets need not be 1000.

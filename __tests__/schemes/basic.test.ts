@@ -5,8 +5,8 @@
 import { inspect } from 'node:util';
 import axios from 'axios';
 import MockAdapter from 'axios-mock-adapter';
-import { AuthRequest, BasicAuth, withAuth } from '../src/index';
-import { basicHeader, rejectionOf, useHttpbin } from './driver/helpers';
+import { AuthRequest, BasicAuth, withAuth } from '../../src/index';
+import { basicHeader, rejectionOf, useHttpbin } from '../support/helpers';
 
 const server = useHttpbin();
 

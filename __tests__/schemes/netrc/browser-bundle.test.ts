@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { build } from 'esbuild';
 
-const root = path.join(__dirname, '..', '..');
+const root = path.join(__dirname, '..', '..', '..');
 
 async function bundleForBrowser(entry: string): Promise<string> {
   const result = await build({
@@ -22,7 +22,7 @@ async function bundleForBrowser(entry: string): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-test.each(['src/netrc.ts', 'src/index.ts'])(
+test.each(['src/schemes/netrc/netrc-auth.ts', 'src/index.ts'])(
   '%s bundles for the browser without Node built-ins',
   async (entry) => {
     const text = await bundleForBrowser(entry);

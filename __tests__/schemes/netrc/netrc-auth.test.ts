@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
 import axios from 'axios';
-import { AuthRequest, BasicAuth, NetRCAuth, withAuth } from '../../src/index';
-import { RecordingServer, TempDir } from './helpers';
+import { AuthRequest, BasicAuth, NetRCAuth, withAuth } from '../../../src/index';
+import { RecordingServer, TempDir } from '../../support/netrc-helpers';
 
 const server = new RecordingServer();
 const otherPort = new RecordingServer();

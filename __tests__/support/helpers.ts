@@ -10,7 +10,7 @@ import {
   type Httpbin,
   type RecordedRequest,
   type Route,
-} from '../../examples/httpbin';
+} from './httpbin';
 
 /**
  * Start one httpbin for the file and forget its recorded requests before each test, so that

@@ -1,14 +1,14 @@
 /**
  * DigestAuth through the real driver (`withAuth(axios.create())`) against the in-process
- * httpbin, whose Digest endpoint verifies every digest itself (examples/digest-server.ts).
+ * httpbin, whose Digest endpoint verifies every digest itself (__tests__/support/digest-server.ts).
  * Each test asserts what the server received, how many exchanges it took, status and history.
  */
 import { inspect } from 'node:util';
 import axios, { AxiosError, type AxiosResponse } from 'axios';
-import { withAuth, DigestAuth, DigestAuthError, ChallengeParseError } from '../../src/index';
-import { startHttpbin, type Httpbin, type RecordedRequest } from '../../examples/httpbin';
-import { digestServerState } from '../../examples/digest-server';
-import { authorizationParams } from './helpers';
+import { withAuth, DigestAuth, DigestAuthError, ChallengeParseError } from '../../../src/index';
+import { startHttpbin, type Httpbin, type RecordedRequest } from '../../support/httpbin';
+import { digestServerState } from '../../support/digest-server';
+import { authorizationParams } from '../../support/digest-helpers';
 
 let server: Httpbin;
 

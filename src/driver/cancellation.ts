@@ -1,0 +1,135 @@
+/**
+ * The caller's abort signal, cancel token and timeout hold for a whole call, not per exchange:
+ * nothing more is sent once the call is aborted, each exchange gets what is left of the timeout,
+ * and a flow that waits between exchanges (a lock, a refresh another call runs, Digest's cold
+ * calls waiting for a challenge) stops waiting when the call ends. One race serves all of them.
+ */
+import { AxiosError, CanceledError } from 'axios';
+import type { AxiosRequestConfig, InternalAxiosRequestConfig } from 'axios';
+
+/** What can stop a call: the caller's signal and cancel token, and when its timeout runs out. */
+export interface StopSources {
+  readonly signal?: AxiosRequestConfig['signal'];
+  readonly cancelToken?: AxiosRequestConfig['cancelToken'];
+  /** `Date.now()` at which the call times out; `Infinity` for no timeout. */
+  readonly deadline: number;
+}
+
+/** The error each way of stopping rejects with. */
+export interface StopReasons {
+  aborted(): unknown;
+  cancelled(reason: unknown): unknown;
+  timedOut(): unknown;
+}
+
+/**
+ * `work`, unless the call stops first: then a rejection with the matching reason. Listeners and
+ * the timer are removed however it settles, so a long-lived signal collects nothing.
+ */
+export function raceStop<T>(work: Promise<T>, stops: StopSources, reasons: StopReasons): Promise<T> {
+  const { signal, cancelToken, deadline } = stops;
+  if (!signal && !cancelToken && deadline === Infinity) return work;
+  return new Promise<T>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = (reason: unknown): void => {
+      cleanUp();
+      reject(reason);
+    };
+    const onAbort = (): void => stop(reasons.aborted());
+    const onCancel = (reason: unknown): void => stop(reasons.cancelled(reason));
+    const cleanUp = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener?.('abort', onAbort);
+      cancelToken?.unsubscribe(onCancel);
+    };
+    if (deadline !== Infinity) {
+      timer = setTimeout(() => stop(reasons.timedOut()), Math.max(0, deadline - Date.now()));
+    }
+    signal?.addEventListener?.('abort', onAbort);
+    cancelToken?.subscribe(onCancel);
+    // Stopped before this wait began: no event will come.
+    if (signal?.aborted) onAbort();
+    else if (cancelToken?.reason) onCancel(cancelToken.reason);
+    work.then(
+      (value) => {
+        cleanUp();
+        resolve(value);
+      },
+      (error: unknown) => {
+        cleanUp();
+        reject(error);
+      },
+    );
+  });
+}
+
+/** The call was aborted, cancelled or timed out while its flow was between exchanges. */
+export class Interruption {
+  constructor(readonly reason: unknown) {}
+}
+
+/** One call's stop sources, fixed when the call starts, and the errors axios gives for them. */
+export class CallDeadline implements StopSources {
+  readonly signal: AxiosRequestConfig['signal'];
+  readonly cancelToken: AxiosRequestConfig['cancelToken'];
+  readonly deadline: number;
+  readonly #config: InternalAxiosRequestConfig;
+  readonly #timeout: number;
+  readonly #message: string;
+
+  constructor(config: InternalAxiosRequestConfig, timeout: number, timeoutErrorMessage?: string) {
+    this.#config = config;
+    this.signal = config.signal;
+    this.cancelToken = config.cancelToken;
+    this.#timeout = timeout;
+    this.#message = timeoutErrorMessage ?? `timeout of ${timeout}ms exceeded`;
+    this.deadline = timeout > 0 ? Date.now() + timeout : Infinity;
+  }
+
+  /**
+   * Before an exchange: throws axios's usual error when the call is already over, else gives
+   * `sent` what is left of the timeout (or its own, shorter, timeout).
+   */
+  checkTimeLeft(sent: AxiosRequestConfig, ownTimeout?: number): void {
+    this.cancelToken?.throwIfRequested();
+    // axios's CanceledError is (message, config, request), whatever its typings inherit.
+    if (this.signal?.aborted) throw new CanceledError(undefined, this.#config);
+    if (this.deadline === Infinity) return;
+    const left = Math.ceil(this.deadline - Date.now());
+    if (left <= 0) throw this.timeoutError();
+    sent.timeout = ownTimeout ? Math.min(ownTimeout, left) : left;
+    sent.timeoutErrorMessage = this.#message;
+  }
+
+  /** The error axios's adapters give when the call's timeout runs out. */
+  timeoutError(): AxiosError {
+    const config = this.#config;
+    return new AxiosError(
+      this.#message,
+      config.transitional?.clarifyTimeoutError ? AxiosError.ETIMEDOUT : AxiosError.ECONNABORTED,
+      config,
+    );
+  }
+
+  /** A flow step the call waits on, unless the call stops first (then an `Interruption`). */
+  unlessInterrupted<T>(step: Promise<T>): Promise<T> {
+    return raceStop(step, this, {
+      aborted: () => new Interruption(new CanceledError(undefined, this.#config)),
+      cancelled: (reason) => new Interruption(reason),
+      timedOut: () => new Interruption(this.timeoutError()),
+    });
+  }
+}
+
+/** The stop sources of a request a flow is looking at (a flow has no `CallDeadline`). */
+export function stopSourcesOf(config: AxiosRequestConfig): StopSources {
+  const { signal, cancelToken, timeout } = config;
+  return { signal, cancelToken, deadline: timeout ? Date.now() + timeout : Infinity };
+}
+
+/** A timer as a promise that can be cleared, so a finished wait leaves no timer behind. */
+export function delay(ms: number): { promise: Promise<void>; clear: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const promise = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return { promise, clear: () => clearTimeout(timer) };
+}

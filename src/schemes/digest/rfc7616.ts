@@ -1,0 +1,132 @@
+/**
+ * The arithmetic of RFC 7616 §3.4, written next to the RFC: A1, HA1, A2, HA2, the response, and
+ * the Authorization header's fields. Pure and synchronous: the nonce count and cnonce come in
+ * with the input, so it is tested against the RFC's published examples with no transport.
+ *
+ * Bytes. User names and passwords are hashed as UTF-8 (RFC 7616 §3.4.4 `charset=UTF-8`; what
+ * httpx, curl and browsers send). Values from the challenge (realm, nonce) are hashed as the
+ * bytes the server sent: Node and fetch give header values as byte strings (one character per
+ * byte), so such a string is hashed byte for byte.
+ */
+import { bytesToBinary, utf8Encoder } from '../../util/encoding.js';
+import type { DigestChallenge } from './challenge.js';
+
+/** Everything one Authorization header is computed from. */
+export interface DigestInput {
+  readonly username: string;
+  readonly password: string;
+  readonly challenge: DigestChallenge;
+  /** The nonce this request answers (the challenge's, or a later `nextnonce`). */
+  readonly nonce: string;
+  readonly method: string;
+  /** The request target on the wire: path and query. */
+  readonly uri: string;
+  readonly nc: number;
+  readonly cnonce: string;
+  /** The body as sent, for `qop=auth-int`. */
+  readonly body: () => Uint8Array;
+  /**
+   * H(username ":" realm ":" passwd), when the caller already has it: it only depends on the
+   * credentials, the realm and the algorithm, so a client computes it once per challenge.
+   */
+  readonly credentialsHash?: string;
+}
+
+/**
+ * The `Authorization` value for one request (RFC 7616 §3.4), written next to the RFC.
+ * Pure and synchronous: the nonce count and cnonce come in with the input.
+ */
+export function digestAuthorization(input: DigestInput): string {
+  const { challenge, nonce, method, uri, cnonce } = input;
+  const { algorithm, qop } = challenge;
+  const H = algorithm.hex;
+  const KD = (secret: string, data: string): string => H(`${secret}:${data}`);
+  const realm = wireBinary(challenge.realm);
+  const nonceBytes = wireBinary(nonce);
+  const nc = input.nc.toString(16).padStart(8, '0');
+
+  // §3.4.2: A1 = username ":" realm ":" passwd; the -sess forms hash that, then append nonce
+  // and cnonce: A1 = H(username ":" realm ":" passwd) ":" nonce ":" cnonce.
+  const userRealmPassword = input.credentialsHash ?? credentialsHash(input);
+  const HA1 = algorithm.session
+    ? H(`${userRealmPassword}:${nonceBytes}:${cnonce}`)
+    : userRealmPassword;
+
+  // §3.4.3: A2 = Method ":" request-uri; qop=auth-int appends the hash of the body.
+  let A2 = `${method}:${uri}`;
+  if (qop === 'auth-int') A2 += `:${H(bytesToBinary(input.body()))}`;
+  const HA2 = H(A2);
+
+  // §3.4.1 with qop; RFC 2069 §2.1.2 without: response = KD(HA1, nonce ":" HA2).
+  const response = qop
+    ? KD(HA1, `${nonceBytes}:${nc}:${cnonce}:${qop}:${HA2}`)
+    : KD(HA1, `${nonceBytes}:${HA2}`);
+
+  const fields: string[] = [];
+  // §3.4.4: userhash sends H(username ":" realm); a name that cannot go in a quoted-string
+  // as it is (non-ASCII, control characters) goes as `username*` (RFC 8187 ext-value).
+  if (challenge.userhash) fields.push(`username="${H(`${utf8Binary(input.username)}:${realm}`)}"`);
+  else if (isQuotable(input.username)) fields.push(`username=${quote(input.username)}`);
+  else fields.push(`username*=UTF-8''${extValue(input.username)}`);
+  fields.push(`realm=${quote(challenge.realm)}`, `uri=${quote(uri)}`);
+  if (challenge.algorithmNamed) fields.push(`algorithm=${algorithm.name}`);
+  fields.push(`nonce=${quote(nonce)}`);
+  if (qop) {
+    fields.push(`nc=${nc}`, `cnonce=${quote(cnonce)}`, `qop=${qop}`);
+  } else if (algorithm.session) {
+    // RFC 2617 forbids cnonce without qop, yet a -sess A1 needs it: the server cannot check
+    // the response without it, so it is sent.
+    fields.push(`cnonce=${quote(cnonce)}`);
+  }
+  fields.push(`response="${response}"`);
+  if (challenge.opaque !== undefined) fields.push(`opaque=${quote(challenge.opaque)}`);
+  if (challenge.userhash) fields.push('userhash=true');
+  return `Digest ${fields.join(', ')}`;
+}
+
+/** H(username ":" realm ":" passwd) for a challenge: the part of A1 that never changes. */
+export function credentialsHash(
+  input: Pick<DigestInput, 'username' | 'password' | 'challenge'>,
+): string {
+  const { username, password, challenge } = input;
+  return challenge.algorithm.hex(
+    `${utf8Binary(username)}:${wireBinary(challenge.realm)}:${utf8Binary(password)}`,
+  );
+}
+
+/** A value for a quoted-string: `"` and `\` escaped (RFC 9110 §5.6.4). */
+function quote(value: string): string {
+  // Most values hold neither character: skip the regex on every request for them.
+  if (!value.includes('"') && !value.includes('\\')) return `"${value}"`;
+  return `"${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** Whether a user name can go in a quoted-string as it is: printable ASCII (and tab) only. */
+function isQuotable(value: string): boolean {
+  return /^[\t\x20-\x7e]*$/.test(value);
+}
+
+/** RFC 8187 §3.2.1 value-chars: attr-char kept, everything else percent-encoded as UTF-8. */
+function extValue(value: string): string {
+  return encodeURIComponent(value).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** Text as a binary string of its UTF-8 bytes (one character per byte). */
+function utf8Binary(text: string): string {
+  return bytesToBinary(utf8Encoder.encode(text));
+}
+
+/**
+ * A header value as a binary string of the bytes on the wire. Node and fetch give header values
+ * one character per byte; a character above U+00FF cannot have come off the wire (a mock
+ * adapter), and is taken as text and sent as UTF-8.
+ */
+function wireBinary(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    if (value.charCodeAt(i) > 0xff) return utf8Binary(value);
+  }
+  return value;
+}
