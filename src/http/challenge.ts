@@ -11,17 +11,9 @@
  * folds repeated `WWW-Authenticate` headers into one string joined by ", ", which this grammar
  * reads as the same list; an array (axios-mock-adapter, fetch polyfills) is parsed per element.
  *
- * Why not a package from npm (checked: `npm view`, installed and run outside the repo):
- * - http-auth-utils 6.0.1: ESM only (our CommonJS build and jest cannot load it), a regular
- *   expression marked "FIXME: Create a real parser", one challenge per header, keeps the
- *   backslash of `\"` in values, and throws on parameters it does not know (`userhash`).
- * - auth-header 1.0.0: one challenge per value: `Basic realm="r", Digest realm="d"` comes back
- *   as one Basic challenge with `realm: ["r", "d"]` and a token `Digest`; errors echo the input.
- * - www-authenticate 0.6.3: one challenge per header, a `\"` inside a quoted string is an error,
- *   `Negotiate abc==` is read as a parameter.
- * None is right on several challenges per header, so this is a hand-written scanner: one pass,
- * each character read a bounded number of times, no backtracking regular expression, so time
- * grows linearly with the header (a hostile 1 MB header costs one scan).
+ * Hand-written (docs/decisions.md says which packages were compared): one pass, each character
+ * read a bounded number of times, no backtracking regular expression, so time grows linearly
+ * with the header.
  *
  * Errors name the problem and its character position, never the header's text: a header can
  * carry a nonce or an opaque value that does not belong in logs.

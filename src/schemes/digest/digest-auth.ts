@@ -93,7 +93,7 @@ export class DigestAuth extends Auth {
   override *authFlow(request: AuthRequest): AuthFlow {
     let sent = request;
     let space = this.#spaces.find(request.url);
-    // An auth object's Authorization replaces one set by hand (DESIGN), also on a cold request.
+    // An auth object's Authorization replaces one set by hand (as in httpx), also on a cold request.
     if (space) this.#authorize(sent, space);
     else sent.headers.delete('Authorization');
     let response: AxiosResponse = yield sent;
@@ -110,7 +110,7 @@ export class DigestAuth extends Auth {
       if (space && challengeUrl.origin === sent.url.origin) this.#learnNextNonce(response, space);
       if (response.status !== 401) return;
       // The 401 came from another origin after a redirect: credentials stay with the origin
-      // the caller named (DESIGN "Bad input"; httpx's redirect rule).
+      // the caller named (httpx's redirect rule).
       if (!mayCarryCredentials(request.url, challengeUrl)) return;
       const header = headerValue(response, 'www-authenticate');
       if (header === undefined) return;

@@ -1,13 +1,8 @@
 /**
  * The netrc file format, read the way curl and Python's `netrc` module read it.
  *
- * Why hand-written: the npm package the design first named, `netrc-parser` 3.1.6 (last changed in
- * 2018), passes 16 of the 59 files of the conformance table in `__tests__/netrc/` (this reader
- * passes all 59). It reads a commented-out `# machine …` line as live credentials, ignores
- * `default`, mis-reads quoted tokens, CRLF, tabs and unindented multi-line entries (the httpx
- * docs' own example file among them), never reports a malformed file (0 of the 13 error rows),
- * and takes a missing file for an empty one. It also requires `fs`, `os` and `path` at load time.
- * The grammar is small enough that following it exactly costs less than working around that.
+ * Hand-written: the npm package the design first named, `netrc-parser`, fails most of the
+ * conformance table (docs/decisions.md has the comparison).
  *
  * The grammar, as Python's `netrc` (the module httpx's NetRCAuth uses) implements it:
  * - Tokens are separated by spaces, tabs and line ends (LF, CRLF or a lone CR, as Python's
