@@ -1,28 +1,38 @@
 /**
- * The built package, as the package and types tests use it: `ensureBuilt()` runs the build when
- * dist is missing or older than its inputs (scripts/build.mjs --if-stale; a clean clone builds
- * here), and `consumerProject()` makes a project outside the repository whose node_modules links
+ * The built package, as the package, types and browser tests use it. Jest's globalSetup
+ * (`__tests__/support/global-setup.ts`) builds dist once per run; `ensureBuilt()` only checks that
+ * it is there, so that a test file run some other way fails with a clear message.
+ * `consumerProject()` makes a project outside the repository whose node_modules links
  * `axios-auth-flow` to the repository, so that it resolves through package.json's `exports` map
  * exactly as an installed copy would.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** The repository, as Node and TypeScript name the files they resolve: links followed. */
 export const repo = realpathSync(resolve(__dirname, '..', '..'));
 
+/** The files each build must have: its entry point and its own package.json. */
+const builtFiles = ['esm', 'cjs'].flatMap((flavour) =>
+  ['index.js', 'index.d.ts', 'package.json'].map((file) => join('dist', flavour, file)),
+);
+
 export function ensureBuilt(): void {
-  try {
-    execFileSync(process.execPath, [join(repo, 'scripts', 'build.mjs'), '--if-stale'], {
-      cwd: repo,
-      stdio: 'pipe',
-      encoding: 'utf8',
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`npm run build failed:\n${stdout ?? ''}${stderr ?? ''}`);
+  const missing = builtFiles.filter((file) => !existsSync(join(repo, file)));
+  if (missing.length > 0) {
+    throw new Error(
+      `dist is not built (missing ${missing.join(', ')}): run the tests with jest, whose ` +
+        'globalSetup builds it, or run `npm run build` first',
+    );
   }
 }
 

@@ -7,7 +7,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { consumerProject, ensureBuilt, repo, type ConsumerProject } from './dist';
 
@@ -190,4 +190,13 @@ test('the published files hold both flavours, each with its package.json type', 
   expect(
     files.filter((file) => file.startsWith('dist/') && !/^dist\/(esm|cjs)\//.test(file)),
   ).toEqual([]);
+});
+
+test("each build's own package.json gives its module type and lets bundlers drop unused modules", () => {
+  // Bundlers read the package.json nearest to a module, not the root one: without
+  // `"sideEffects": false` here, `import { withAuth, BasicAuth }` bundles the whole package.
+  const manifest = (flavour: string): unknown =>
+    JSON.parse(readFileSync(join(repo, 'dist', flavour, 'package.json'), 'utf8'));
+  expect(manifest('esm')).toEqual({ type: 'module', sideEffects: false });
+  expect(manifest('cjs')).toEqual({ type: 'commonjs', sideEffects: false });
 });

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * `npm run size`: what the package adds to a browser bundle, and the budgets CI holds it to.
+ *
+ * Each entry imports from `axios-auth-flow` as an application does (resolved through the exports
+ * map to dist/esm, so `npm run build` comes first) and is bundled the way an application's
+ * bundler would: esbuild, platform browser, ES module output, minified, axios external (the
+ * application has it anyway), @noble/hashes included. Sizes are gzip level 9, in kB of 1000 bytes.
+ *
+ * Tree-shaking rests on `"sideEffects": false` in dist/esm/package.json (the nearest package.json
+ * is the one a bundler reads). The Basic and Digest bundles must also hold nothing of NetRC: no
+ * module of it kept, no import left but axios (so no `fs` or `node:*`), and none of its names
+ * (`NetrcError`, `.netrc`, `NETRC`, `fs`) in the output.
+ *
+ *   node scripts/bundle-size.mjs            print the table, exit 1 when a check fails
+ *   node scripts/bundle-size.mjs --verbose  also list the modules kept in each bundle
+ */
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const verbose = process.argv.includes('--verbose');
+
+const bundles = [
+  { name: 'withAuth + BasicAuth', imports: '{ withAuth, BasicAuth }', budget: 6500, noNetrc: true },
+  {
+    name: 'withAuth + DigestAuth',
+    imports: '{ withAuth, DigestAuth }',
+    budget: 16000,
+    noNetrc: true,
+  },
+  // The control: the whole package has NetRC, so the checks above would see it.
+  { name: 'whole package', imports: '*', hasNetrc: true },
+];
+
+const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`;
+
+async function measure({ imports }) {
+  const result = await build({
+    stdin: { contents: `export ${imports} from 'axios-auth-flow';`, resolveDir: root },
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'esm',
+    minify: true,
+    external: ['axios'],
+    metafile: true,
+    logLevel: 'error',
+  });
+  const code = result.outputFiles[0].contents;
+  const output = Object.values(result.metafile.outputs)[0];
+  return {
+    minified: code.length,
+    gzipped: gzipSync(code, { level: 9 }).length,
+    text: result.outputFiles[0].text,
+    kept: Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path, input]) => ({ path, bytes: input.bytesInOutput })),
+    imports: [...new Set(output.imports.map((entry) => entry.path))],
+  };
+}
+
+/** Why a bundle that must be free of NetRC is not: empty when it is. */
+function netrcFindings(bundle) {
+  const findings = bundle.kept.filter((m) => /netrc/i.test(m.path)).map((m) => `keeps ${m.path}`);
+  for (const path of bundle.imports.filter((path) => path !== 'axios')) {
+    findings.push(`imports ${path}`);
+  }
+  // NetRC's strings: its error classes' names and kinds, the file it reads, its environment
+  // variable, and `fs` however named (`getBuiltinModule('node:fs')` is a string, not an import).
+  // The one exception is the word "NetRCAuth" in the message that lists the accepted auth forms.
+  const text = bundle.text.replaceAll('NetRCAuth', '');
+  for (const match of text.matchAll(/.{0,30}netrc.{0,30}/gi)) {
+    findings.push(`its code names NetRC: …${match[0]}…`);
+  }
+  if (/["'`](node:)?fs(\/promises)?["'`]/.test(text)) findings.push('its code names fs');
+  return findings;
+}
+
+if (!existsSync(join(root, 'dist', 'esm', 'index.js'))) {
+  console.error('bundle-size: dist/esm is not built; run `npm run build` first');
+  process.exit(1);
+}
+
+let failures = 0;
+console.log('bundle (esbuild, browser, minified, axios external)   minified     gzip -9   budget');
+for (const entry of bundles) {
+  const bundle = await measure(entry);
+  const problems = [];
+  if (entry.budget !== undefined && bundle.gzipped > entry.budget) {
+    problems.push(`over budget by ${bundle.gzipped - entry.budget} bytes`);
+  }
+  if (entry.noNetrc) problems.push(...netrcFindings(bundle));
+  if (entry.hasNetrc && netrcFindings(bundle).length < 2) {
+    problems.push('the NetRC checks no longer see NetRC here: fix them (scripts/bundle-size.mjs)');
+  }
+  failures += problems.length;
+  const budget = entry.budget === undefined ? '' : `≤ ${kB(entry.budget)}`;
+  console.log(
+    `${entry.name.padEnd(50)} ${kB(bundle.minified).padStart(10)} ${kB(bundle.gzipped).padStart(11)}` +
+      `   ${budget}${entry.noNetrc && problems.length === 0 ? ', NetRC-free' : ''}`,
+  );
+  for (const problem of problems) console.log(`  FAILED: ${problem}`);
+  if (verbose) {
+    for (const m of bundle.kept.sort((a, b) => b.bytes - a.bytes)) {
+      console.log(`    ${String(m.bytes).padStart(7)}  ${m.path}`);
+    }
+  }
+}
+if (failures > 0) process.exitCode = 1;
