@@ -113,36 +113,97 @@ test('when the first call fails, the waiting calls go ahead on their own', async
   expect(responses.every((r) => r.status === 200)).toBe(true);
 });
 
-test('a waiting call that is aborted stops waiting and rejects as cancelled', async () => {
-  const client = withAuth(axios.create({ auth: new DigestAuth('user', 'pass'), httpAgent: agent }));
-  const slow = client.get(`${server.url}/delay/300`); // the first call: no challenge yet
-  const controller = new AbortController();
-  const waiting = client.get(`${server.url}/digest-auth/auth/user/pass`, {
-    signal: controller.signal,
+/**
+ * A server whose `/hold` requests wait until the test releases them, and whose `/digest` asks
+ * for Digest (and accepts any answer): it lets a test keep the first call to an origin in flight
+ * for exactly as long as it needs, with no timing guesswork.
+ */
+async function startHoldServer(): Promise<{
+  url: string;
+  paths: string[];
+  held: Promise<void>;
+  release: () => void;
+  close: () => Promise<void>;
+}> {
+  const paths: string[] = [];
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let onHeld!: () => void;
+  const held = new Promise<void>((resolve) => (onHeld = resolve));
+  const holdServer = http.createServer((req, res) => {
+    paths.push(req.url ?? '');
+    if (req.url === '/hold') {
+      onHeld();
+      void released.then(() => res.end('released'));
+    } else if (req.headers.authorization?.startsWith('Digest ')) {
+      res.end('ok');
+    } else {
+      res.writeHead(401, { 'WWW-Authenticate': 'Digest realm="r", nonce="n1", qop="auth"' });
+      res.end();
+    }
   });
-  const started = Date.now();
-  setTimeout(() => controller.abort(), 20);
-  await expect(waiting).rejects.toMatchObject({ code: 'ERR_CANCELED' });
-  expect(Date.now() - started).toBeLessThan(250);
-  expect((await slow).status).toBe(200);
-  expect(server.requests.map((r) => r.path)).toEqual(['/delay/300']);
+  await new Promise<void>((resolve) => holdServer.listen(0, '127.0.0.1', resolve));
+  const { port } = holdServer.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    paths,
+    held,
+    release,
+    close: () => {
+      holdServer.closeAllConnections();
+      return new Promise((resolve) => holdServer.close(() => resolve()));
+    },
+  };
+}
+
+test('a waiting call that is aborted stops waiting and rejects as cancelled', async () => {
+  const hold = await startHoldServer();
+  try {
+    const client = withAuth(axios.create({ auth: new DigestAuth('user', 'pass') }));
+    const first = client.get(`${hold.url}/hold`); // the first call: no challenge yet
+    await hold.held;
+    const controller = new AbortController();
+    const waiting = client.get(`${hold.url}/digest`, { signal: controller.signal });
+    controller.abort();
+    // It rejects while the first call is still held: it stopped waiting for it.
+    await expect(waiting).rejects.toMatchObject({ code: 'ERR_CANCELED' });
+    hold.release();
+    expect((await first).status).toBe(200);
+    expect(hold.paths).toEqual(['/hold']);
+  } finally {
+    hold.release();
+    await hold.close();
+  }
 });
 
 test('a cold call waits for a slow first call to its origin only a bounded time', async () => {
   // The first call to the origin is slow and needs no auth (a long poll, a download): a Digest
   // call started after it must not stall until it ends, but pay its own 401 once the bounded
-  // wait (FIRST_CALL_WAIT_MS, 1 s) is over.
-  const auth = new DigestAuth('user', 'passwd');
-  const client = withAuth(axios.create({ httpAgent: agent }));
-  const finished: string[] = [];
-  const slow = client.get(`${server.url}/delay/4000`, { auth }).then(() => finished.push('slow'));
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  const digest = await client.get(`${server.url}/digest-auth/auth/user/passwd`, { auth });
-  finished.push('digest');
+  // wait (`firstCallWait`) is over. The first call is held until the Digest call is done.
+  const hold = await startHoldServer();
+  try {
+    const auth = new DigestAuth('user', 'passwd', { firstCallWait: 20 });
+    const client = withAuth(axios.create());
+    const slow = client.get(`${hold.url}/hold`, { auth });
+    await hold.held;
+    const digest = await client.get(`${hold.url}/digest`, { auth });
 
-  expect(digest.status).toBe(200);
-  expect(digest.history.map((earlier) => earlier.status)).toEqual([401]);
-  expect(finished).toEqual(['digest']);
-  await slow;
-  expect(finished).toEqual(['digest', 'slow']);
+    expect(digest.status).toBe(200);
+    expect(digest.history.map((earlier) => earlier.status)).toEqual([401]);
+    hold.release();
+    expect((await slow).status).toBe(200);
+    expect(hold.paths).toEqual(['/hold', '/digest', '/digest']);
+  } finally {
+    hold.release();
+    await hold.close();
+  }
+});
+
+test('firstCallWait must be a number of milliseconds', () => {
+  expect(() => new DigestAuth('u', 'p', { firstCallWait: -1 })).toThrow(
+    'DigestAuth: firstCallWait must be a number of milliseconds, 0 or more',
+  );
+  expect(() => new DigestAuth({ username: 'u', password: 'p', firstCallWait: Infinity })).toThrow(
+    'firstCallWait',
+  );
 });
