@@ -179,11 +179,15 @@ describe('timeout mid-flow', () => {
     const closing = new Promise<void>((resolve) => {
       closed = resolve;
     });
+    // The flow waits between its exchanges until the test opens the gate: after the call has
+    // already timed out, so the timeout certainly ran out during the wait.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
     class SlowBetweenExchanges extends Auth {
       override async *asyncAuthFlow(request: AuthRequest): AsyncAuthFlow {
         try {
           yield request;
-          await new Promise((resolve) => setTimeout(resolve, 400));
+          await gate;
           yield request;
         } finally {
           closed();
@@ -195,15 +199,18 @@ describe('timeout mid-flow', () => {
     expect((error as AxiosError).code).toBe('ECONNABORTED');
     expect((error as Error).message).toBe('timeout of 150ms exceeded');
     // The flow finishes its wait, is closed, and its second request is never sent.
+    open();
     await closing;
     expect(server().requests).toHaveLength(1);
   });
 
   test('timeoutErrorMessage and clarifyTimeoutError are honoured', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
     class SlowBetweenExchanges extends Auth {
       override async *asyncAuthFlow(request: AuthRequest): AsyncAuthFlow {
         yield request;
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await gate; // opened once the call has timed out
         yield request;
       }
     }
@@ -215,6 +222,7 @@ describe('timeout mid-flow', () => {
         transitional: { clarifyTimeoutError: true },
       }),
     );
+    open();
     expect((error as AxiosError).code).toBe('ETIMEDOUT');
     expect((error as Error).message).toBe('auth took too long');
   });
