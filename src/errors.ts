@@ -166,6 +166,17 @@ export class OAuth2Error extends AxiosAuthFlowError {
     this.errorUri = details.errorUri;
     this.status = details.status;
     Object.defineProperty(this, 'history', { value: details.history ?? [], enumerable: false });
+    // One error rejects every call that waited for the same refresh, and axios's
+    // `Axios.prototype.request` appends its caller's frames to `stack` on each rejection: the
+    // stack would grow by one trace per waiting call (1000 calls, 1000 traces, quadratic time).
+    // The stack stays the one of the place the token answer was read.
+    const stack = this.stack;
+    Object.defineProperty(this, 'stack', {
+      get: () => stack,
+      set: () => undefined,
+      enumerable: false,
+      configurable: true,
+    });
   }
 }
 
