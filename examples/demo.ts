@@ -109,6 +109,18 @@ function redactAuthorization(value: unknown): string {
   return `${scheme} ***`;
 }
 
+/**
+ * A header as an httpbin-like server echoed it back in `data.headers`. Real httpbin Title-Cases
+ * the names (`X-Authentication`); the embedded server keeps Node's lower case: either is found.
+ */
+function echoedHeader(response: AxiosResponse, name: string): string {
+  const echoed = (response.data as { headers?: Record<string, unknown> } | undefined)?.headers;
+  for (const [key, value] of Object.entries(echoed ?? {})) {
+    if (key.toLowerCase() === name.toLowerCase()) return String(value);
+  }
+  return '(not echoed)';
+}
+
 function show(title: string, code: string, response: AxiosResponse): void {
   const history = response.history.map((r) => `<Response [${r.status}]>`).join(', ');
   console.log(`\n# ${title}`);
@@ -220,7 +232,7 @@ async function main(): Promise<void> {
       'client.get(url, { auth: (request) => { request.headers.set(...); return request; } })',
       r,
     );
-    console.log(`  server saw X-Authentication: ${r.data.headers['x-authentication']}`);
+    console.log(`  server saw X-Authentication: ${echoedHeader(r, 'X-Authentication')}`);
   });
 
   await run('Custom: X-Authentication header', async () => {
@@ -231,7 +243,7 @@ async function main(): Promise<void> {
       "withAuth(axios.create({ auth: new MyCustomAuth('my-token') }))",
       r,
     );
-    console.log(`  server saw X-Authentication: ${r.data.headers['x-authentication']}`);
+    console.log(`  server saw X-Authentication: ${echoedHeader(r, 'X-Authentication')}`);
   });
 
   if (server) {
