@@ -11,7 +11,14 @@
  * - the call's own request, and clones of it, go straight to the real adapter with the same
  *   config (`sendPrepared`): interceptors and `transformRequest` are not run twice;
  * - a new request the flow yields (a token request, an AuthRequest made by hand) runs the
- *   instance's pipeline (`sendNew`, through a `Subrequest`).
+ *   instance's pipeline (`sendNew`, through a `Subrequest`). One with its own auth runs a nested
+ *   `Call`, which counts against the same `maxFlowRequests` budget as the call that started it
+ *   (the root's counter), at any depth; an auth object that is already running further up the
+ *   chain is a cycle, stopped before it sends anything.
+ *
+ * Every exchange goes through `sendGuarded`, so that no redirect takes the credentials the auth
+ * set to another origin. Which headers those are is known by comparing the request the flow
+ * yielded with the headers the call started with (`#baseline`), worked out only on a redirect.
  */
 import { AxiosError, AxiosHeaders } from 'axios';
 import type {
@@ -23,13 +30,7 @@ import type {
 import { Auth, type FlowRequest } from '../auth.js';
 import { toAuth } from '../auth-option.js';
 import { AuthFlowError } from '../errors.js';
-import {
-  asBuffer,
-  isStreamBody,
-  isWebStream,
-  readStream,
-  readWebStream,
-} from '../http/body.js';
+import { asBuffer, isStreamBody, isWebStream, readStream, readWebStream } from '../http/body.js';
 import type { HeaderBag } from '../http/headers.js';
 import { AuthRequest, isPrepared, preparedRequest } from '../request.js';
 import { describeValue } from '../util/describe.js';
@@ -37,7 +38,8 @@ import { CallDeadline, Interruption } from './cancellation.js';
 import { CallerSettings } from './caller-settings.js';
 import { Exchange, FlowResponse } from './exchange.js';
 import type { Installation } from './install.js';
-import { guardRedirects } from './redirects.js';
+import { Credentials, sendGuarded, type AdapterKind } from './redirects.js';
+import { BasicAuth } from '../schemes/basic.js';
 import { SUBREQUEST_KEY, Subrequest } from './subrequest.js';
 
 export class Call {
@@ -46,7 +48,12 @@ export class Call {
   readonly #deadline: CallDeadline;
   /** Stream bodies already sent once: a stream cannot be sent twice. */
   #sentStreams: WeakSet<object> | undefined;
+  /** Requests sent for this call and every call nested in it (counted on the root only). */
   #requests = 0;
+  /** The call whose budget this one spends: itself, or the top call it is nested in. */
+  readonly #root: Call;
+  /** The headers the call started with, to tell what the auth added (see `#snapshot`). */
+  #baseline: Readonly<Record<string, unknown>> | undefined;
 
   constructor(
     readonly installation: Installation,
@@ -56,7 +63,12 @@ export class Call {
     readonly config: InternalAxiosRequestConfig,
     /** The adapter the instance would have used: mock, http, fetch or xhr. */
     readonly adapter: AxiosAdapter,
+    /** Which built-in adapter that is: decides how redirects are guarded. */
+    readonly adapterKind: AdapterKind,
+    /** Set when a parent flow yielded this call's request with its own auth. */
+    readonly nesting?: Nesting,
   ) {
+    this.#root = nesting ? nesting.parent.#root : this;
     this.#caller = new CallerSettings(config, authOption);
     this.#deadline = new CallDeadline(
       config,
@@ -71,6 +83,7 @@ export class Call {
       const loading = request.loadContent();
       if (loading) await loading;
     }
+    this.#baseline = this.#snapshot();
     // A flow that only overrides the synchronous `authFlow` is driven without the async
     // generator around it: two fewer promise hops per step on every authenticated call.
     const flow =
@@ -109,19 +122,32 @@ export class Call {
     }
   }
 
+  /**
+   * A plain copy of the headers before the flow changes them (it changes them in place). Basic's
+   * flow sets `Authorization` alone, which is a credential whatever the baseline says: the
+   * hottest call skips the copy.
+   */
+  #snapshot(): Readonly<Record<string, unknown>> | undefined {
+    const { auth } = this;
+    if (auth.authFlow === BasicAuth.prototype.authFlow && !overridesAsyncFlow(auth)) {
+      return undefined;
+    }
+    return { ...this.config.headers };
+  }
+
   /** Sends one request the flow yielded, counted against the call's bound. */
   send(yielded: FlowRequest): Promise<Exchange> {
-    if (++this.#requests > this.installation.maxFlowRequests) {
+    const max = this.installation.maxFlowRequests;
+    if (++this.#root.#requests > max) {
+      const nested = this.#root === this ? '' : ' (nested requests with their own auth included)';
       throw new AuthFlowError(
-        `${this.auth.constructor.name} yielded more than ${this.installation.maxFlowRequests} ` +
-          'requests for one call and was stopped; raise withAuth(instance, { maxFlowRequests }) ' +
-          'if the flow really needs more',
+        `${this.auth.constructor.name} yielded more than ${max} requests for one call${nested} ` +
+          'and was stopped; raise withAuth(instance, { maxFlowRequests }) if the flow really ' +
+          'needs more',
       );
     }
     if (yielded instanceof AuthRequest) {
-      return isPrepared(yielded)
-        ? this.sendPrepared(yielded)
-        : this.sendNew(yielded.toNewConfig());
+      return isPrepared(yielded) ? this.sendPrepared(yielded) : this.sendNew(yielded.toNewConfig());
     }
     if (isPlainObject(yielded)) return this.sendNew(yielded);
     return Promise.reject(
@@ -141,8 +167,19 @@ export class Call {
     let response: AxiosResponse;
     try {
       this.#deadline.checkTimeLeft(sent);
-      guardRedirects(sent, request, this.#caller.beforeRedirect);
-      response = await this.adapter(sent);
+      const credentials = new Credentials(
+        request.headers,
+        this.#baseline ?? null,
+        this.nesting?.inherited,
+      );
+      response = await sendGuarded(
+        this.adapter,
+        this.adapterKind,
+        sent,
+        credentials,
+        () => request.url.href,
+        this.#caller.beforeRedirect,
+      );
     } finally {
       this.#caller.restore(sent);
     }
@@ -184,11 +221,15 @@ export class Call {
     // applied to it alone; without one it goes as yielded, as in httpx. A config copied from
     // `request.config` carries this call's own auth: running that again would nest this flow
     // in itself, so it goes as yielded too.
-    const ownAuth = yielded.auth === this.#caller.auth ? undefined : toAuth(yielded.auth);
+    const given = yielded.auth === this.#caller.auth ? undefined : toAuth(yielded.auth);
+    const ownAuth = given === this.auth ? undefined : given;
+    if (ownAuth) this.#refuseCycle(ownAuth);
     const subrequest = new Subrequest(
       this.installation,
-      ownAuth === this.auth ? undefined : ownAuth,
+      ownAuth,
       yielded.auth,
+      this,
+      yielded.headers,
     );
     const config: AxiosRequestConfig & Record<string, unknown> = {
       ...yielded,
@@ -211,6 +252,26 @@ export class Call {
     return new Exchange(subrequest.raw ?? flowResponse, flowResponse);
   }
 
+  /**
+   * An auth that is already running further up this chain would nest itself without end
+   * (A yields a request with auth B, whose flow yields one with auth A, ...).
+   */
+  #refuseCycle(auth: Auth): void {
+    // `auth` is not this call's own (that one goes without auth, see `sendNew`): look above.
+    const chain: string[] = [auth.constructor.name, this.auth.constructor.name];
+    for (let call = this.nesting?.parent; call; call = call.nesting?.parent) {
+      chain.push(call.auth.constructor.name);
+      if (call.auth === auth) {
+        throw new AuthFlowError(
+          `auth flows yield each other in a cycle (${chain.reverse().join(' → ')}) and were ` +
+            `stopped; a request's auth may not be one already running for it. At most ` +
+            `${this.installation.maxFlowRequests} requests (maxFlowRequests) go out for one ` +
+            'call, nested ones included',
+        );
+      }
+    }
+  }
+
   /** The call's answer: the last response, with the history, checked by `validateStatus`. */
   finish(exchange: Exchange): AxiosResponse {
     const response = exchange.final();
@@ -226,6 +287,17 @@ export class Call {
       response,
     );
   }
+}
+
+/** Where a parent flow's new request runs a nested call: the parent, and what it put on it. */
+export interface Nesting {
+  readonly parent: Call;
+  /** The headers the parent flow gave the request: its credentials too. */
+  readonly inherited: Readonly<Record<string, unknown>> | undefined;
+}
+
+function overridesAsyncFlow(auth: Auth): boolean {
+  return auth.asyncAuthFlow !== Auth.prototype.asyncAuthFlow;
 }
 
 function isPlainObject(value: unknown): value is AxiosRequestConfig {

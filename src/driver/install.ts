@@ -23,6 +23,7 @@ import type { WithAuth } from '../types.js';
 import { toAuth } from '../auth-option.js';
 import { BasicAuth } from '../schemes/basic.js';
 import { Call } from './call.js';
+import { adapterKind, type AdapterKind } from './redirects.js';
 import { SUBREQUEST_KEY, Subrequest } from './subrequest.js';
 import { takeUrlCredentials } from './url-credentials.js';
 
@@ -46,7 +47,10 @@ const installations = new WeakMap<object, Installation>();
  * const response = await client.get('https://example.com/protected');
  * response.history; // [the 401 that carried the challenge]
  */
-export function withAuth<T extends AxiosInstance>(instance: T, options?: WithAuthOptions): WithAuth<T>;
+export function withAuth<T extends AxiosInstance>(
+  instance: T,
+  options?: WithAuthOptions,
+): WithAuth<T>;
 export function withAuth(instance: AxiosInstance, options: WithAuthOptions = {}): AxiosInstance {
   if (installations.has(instance)) return instance;
   const maxFlowRequests = options.maxFlowRequests ?? 10;
@@ -102,7 +106,9 @@ export class Installation {
     const adapter = axios.getAdapter(config.adapter, config);
     let wrapper = this.#wrappers.get(adapter);
     if (!wrapper) {
-      wrapper = (sent: InternalAxiosRequestConfig) => this.dispatch(sent, adapter);
+      // Which built-in adapter it is decides how redirects are guarded; known once per adapter.
+      const kind = adapterKind(adapter, config);
+      wrapper = (sent: InternalAxiosRequestConfig) => this.dispatch(sent, adapter, kind);
       wrapper.authFlowInstallation = this;
       this.#wrappers.set(adapter, wrapper);
     }
@@ -110,9 +116,13 @@ export class Installation {
     return config;
   }
 
-  dispatch(config: InternalAxiosRequestConfig, adapter: AxiosAdapter): Promise<AxiosResponse> {
+  dispatch(
+    config: InternalAxiosRequestConfig,
+    adapter: AxiosAdapter,
+    kind: AdapterKind,
+  ): Promise<AxiosResponse> {
     const subrequest = (config as unknown as Record<string, unknown>)[SUBREQUEST_KEY];
-    if (subrequest instanceof Subrequest) return subrequest.send(config, adapter);
+    if (subrequest instanceof Subrequest) return subrequest.send(config, adapter, kind);
 
     const option: unknown = config.auth;
     delete config.auth; // axios's own Basic handling must never fire (no stray `Basic Og==`)
@@ -126,7 +136,7 @@ export class Installation {
       return Promise.reject(error);
     }
     if (!auth) return this.#sendWithoutAuth(config, adapter, option);
-    return new Call(this, auth, option, config, adapter).run();
+    return new Call(this, auth, option, config, adapter, kind).run();
   }
 
   /**

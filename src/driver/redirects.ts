@@ -1,38 +1,334 @@
 /**
- * Redirects an adapter follows by itself (Node's http adapter, through follow-redirects) keep
- * credentials only where httpx keeps them: the same origin, or http to https on the same host
- * with default ports (`mayCarryCredentials`). Once dropped, they stay dropped for the rest of
- * the chain. The caller's own `beforeRedirect` still runs after this.
+ * Redirects: the credentials of an exchange stay on its origin, with every adapter.
+ *
+ * "Credentials" are every header the auth added or changed (an `X-Api-Key` set by a function or
+ * a flow as much as `Authorization`), plus `Authorization`, `Proxy-Authorization` and `Cookie`
+ * wherever they came from. They go only where httpx sends them (`mayCarryCredentials`: the same
+ * origin, or http to https on the same host with default ports); once dropped in a chain, they
+ * stay dropped. Which headers they are is worked out only when a redirect happens: a call that
+ * is not redirected pays for nothing but the closure.
+ *
+ * How, per adapter:
+ * - Node's http adapter (follow-redirects) calls `beforeRedirect` before each hop: the guard
+ *   strips or restores the headers there, then runs the caller's own hook.
+ * - fetch follows redirects inside the platform, with no hook, and keeps custom headers across
+ *   origins (the Fetch standard drops only `Authorization`). When an exchange carries
+ *   credentials beyond those the platform drops itself, it is sent with `redirect: 'manual'`
+ *   and the driver follows the redirects (`followRedirects`), with the rule above. A browser
+ *   answers a manual redirect with an opaque response that hides where it leads: following it
+ *   blindly could leak, so the call stops with an `AuthFlowError` that says why.
+ * - XHR always follows redirects, with no way to stop it: such an exchange goes through axios's
+ *   fetch adapter instead (same environment, same config).
  */
-import type { InternalAxiosRequestConfig } from 'axios';
+import axios, { AxiosError, AxiosHeaders } from 'axios';
+import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { AuthFlowError } from '../errors.js';
+import { isStreamBody, isWebStream } from '../http/body.js';
+import type { HeaderBag } from '../http/headers.js';
 import { mayCarryCredentials } from '../http/origin.js';
-import type { AuthRequest } from '../request.js';
 
-export function guardRedirects(
+/** Which of axios's adapters a call goes to: decides how redirects can be guarded. */
+export type AdapterKind = 'http' | 'fetch' | 'xhr' | 'other';
+
+/** The kind of an adapter, found once per adapter (the driver caches its wrapper per adapter). */
+export function adapterKind(
+  adapter: AxiosAdapter,
+  config: InternalAxiosRequestConfig,
+): AdapterKind {
+  for (const kind of ['http', 'fetch', 'xhr'] as const) {
+    if (builtInAdapter(kind, config) === adapter) return kind;
+  }
+  return 'other';
+}
+
+/** axios's own adapter of that name for this environment; undefined where it is not supported. */
+function builtInAdapter(
+  name: 'http' | 'fetch' | 'xhr',
+  config: InternalAxiosRequestConfig,
+): AxiosAdapter | undefined {
+  try {
+    return axios.getAdapter(name, config);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Always credentials, whoever set them (axios and follow-redirects treat them so too). */
+const STANDARD_CREDENTIALS = ['authorization', 'proxy-authorization', 'cookie'];
+
+/**
+ * The credentials of one exchange, worked out when first asked for: the headers of the request
+ * as the flow yielded it that differ from `baseline` (what the call started with, after the
+ * caller's interceptors), the headers a parent flow gave a request it built (`inherited`), and
+ * the standard ones. A `null` baseline compares nothing: Basic, whose flow sets only
+ * `Authorization`, and a request a flow built without auth, whose other headers come from the
+ * instance's defaults and interceptors.
+ */
+export class Credentials {
+  #found: Map<string, [name: string, value: string]> | undefined;
+
+  constructor(
+    readonly headers: InstanceType<typeof AxiosHeaders>,
+    readonly baseline: Readonly<Record<string, unknown>> | null,
+    /** Headers a parent flow put on a new request with its own auth: the parent's credentials. */
+    readonly inherited?: Readonly<Record<string, unknown>>,
+  ) {}
+
+  /** Lower-case name → [name as sent, value]. */
+  get found(): Map<string, [name: string, value: string]> {
+    if (this.#found) return this.#found;
+    const before = new Map<string, unknown>();
+    if (this.baseline) {
+      for (const [name, value] of Object.entries(this.baseline)) {
+        before.set(name.toLowerCase(), value);
+      }
+    }
+    const inherited = new Set(Object.keys(this.inherited ?? {}).map((name) => name.toLowerCase()));
+    const found = new Map<string, [string, string]>();
+    for (const [name, value] of Object.entries(this.headers)) {
+      if (value === undefined || value === null || value === false) continue;
+      const lower = name.toLowerCase();
+      const changed =
+        this.baseline !== null &&
+        (!before.has(lower) || String(before.get(lower)) !== String(value));
+      if (changed || inherited.has(lower) || STANDARD_CREDENTIALS.includes(lower)) {
+        found.set(lower, [name, String(value)]);
+      }
+    }
+    this.#found = found;
+    return found;
+  }
+
+  /** Whether the platform drops every one of them on a cross-origin redirect by itself. */
+  get platformDropsAll(): boolean {
+    for (const lower of this.found.keys()) {
+      if (!STANDARD_CREDENTIALS.includes(lower)) return false;
+    }
+    return true;
+  }
+}
+
+/** Where the exchange started, for the first hop's origin (computed only on a redirect). */
+export type StartUrl = () => string;
+
+/**
+ * Send `sent` through `adapter` so that no redirect takes its credentials to another origin.
+ * The caller's `beforeRedirect` still runs after the guard; `sent` is the call's config and is
+ * changed in place (the caller's settings are put back by the call).
+ */
+export function sendGuarded(
+  adapter: AxiosAdapter,
+  kind: AdapterKind,
   sent: InternalAxiosRequestConfig,
-  request: AuthRequest,
+  credentials: Credentials,
+  startUrl: StartUrl,
+  userHook: InternalAxiosRequestConfig['beforeRedirect'],
+): Promise<AxiosResponse> {
+  if (sent.maxRedirects === 0) return adapter(sent);
+  if (kind === 'fetch' || kind === 'xhr') {
+    return sendFollowingItself(adapter, kind, sent, credentials, startUrl);
+  }
+  guardHook(sent, credentials, startUrl, userHook);
+  return adapter(sent);
+}
+
+/** The http adapter's hook: strip (or, same origin, restore) the credentials before each hop. */
+function guardHook(
+  sent: InternalAxiosRequestConfig,
+  credentials: Credentials,
+  startUrl: StartUrl,
   userHook: InternalAxiosRequestConfig['beforeRedirect'],
 ): void {
-  const authorization = sent.headers.get('Authorization');
-  if (typeof authorization !== 'string') {
-    if (userHook) sent.beforeRedirect = userHook;
-    else delete sent.beforeRedirect;
-    return;
-  }
   let previous: string | undefined;
   let carried = true;
   sent.beforeRedirect = (options, responseDetails, requestDetails) => {
-    const from = new URL(requestDetails?.url ?? previous ?? request.url.href);
+    const from = new URL(requestDetails?.url ?? previous ?? startUrl());
     const to = new URL(String(options.href));
     previous = to.href;
+    carried = carried && mayCarryCredentials(from, to);
     const headers = options.headers as Record<string, unknown> | undefined;
-    if (headers) {
-      for (const name of Object.keys(headers)) {
-        if (name.toLowerCase() === 'authorization') delete headers[name];
-      }
-      carried = carried && mayCarryCredentials(from, to);
-      if (carried) headers.Authorization = authorization;
-    }
+    if (headers) applyRule(headers, credentials.found, carried);
     userHook?.(options, responseDetails, requestDetails);
   };
+}
+
+/**
+ * Credentials off the next hop's headers, or (still carried) back on: axios and follow-redirects
+ * drop `Authorization` and `Cookie` on an http to https upgrade that httpx allows. Body headers
+ * that follow-redirects dropped for a POST turned GET stay dropped.
+ */
+function applyRule(
+  headers: Record<string, unknown>,
+  found: Map<string, [string, string]>,
+  carried: boolean,
+): void {
+  for (const name of Object.keys(headers)) {
+    if (found.has(name.toLowerCase())) delete headers[name];
+  }
+  if (!carried) return;
+  for (const [lower, [name, value]] of found) {
+    if (!lower.startsWith('content-')) headers[name] = value;
+  }
+}
+
+/**
+ * fetch and XHR: the platform follows redirects and keeps custom headers. When the exchange
+ * carries credentials beyond those the platform drops, redirects are followed here instead.
+ */
+async function sendFollowingItself(
+  adapter: AxiosAdapter,
+  kind: AdapterKind,
+  sent: InternalAxiosRequestConfig,
+  credentials: Credentials,
+  startUrl: StartUrl,
+): Promise<AxiosResponse> {
+  const callerOptions = sent.fetchOptions as Record<string, unknown> | undefined;
+  const callerRedirect = callerOptions?.redirect;
+  // The caller's own choice of 'manual' or 'error' stands; nothing to guard then.
+  const follows = callerRedirect === undefined || callerRedirect === 'follow';
+  if (!follows) return adapter(sent);
+  // A browser cannot follow a manual redirect (it hides the target): there, only an exchange
+  // whose credentials the browser itself drops across origins may be left to the browser.
+  // Elsewhere (Node, Deno, Bun) a manual redirect is a plain 3xx, and following it here costs
+  // nothing until a redirect comes, and applies httpx's rule exactly.
+  if (inBrowser() && credentials.platformDropsAll) return adapter(sent);
+  const fetchAdapter = kind === 'fetch' ? adapter : builtInAdapter('fetch', sent);
+  if (!fetchAdapter) {
+    throw new AuthFlowError(
+      'this request carries credentials in headers other than Authorization, and the XHR ' +
+        'adapter would follow a redirect with them to any origin; no fetch is available to ' +
+        'follow redirects safely instead',
+    );
+  }
+  sent.fetchOptions = { ...callerOptions, redirect: 'manual' };
+  try {
+    const response = await fetchAdapter(sent);
+    return await followRedirects(fetchAdapter, sent, response, credentials, startUrl);
+  } finally {
+    if (callerOptions === undefined) delete sent.fetchOptions;
+    else sent.fetchOptions = callerOptions;
+  }
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** follow-redirects' default, which the http adapter uses when `maxRedirects` is not set. */
+const DEFAULT_MAX_REDIRECTS = 21;
+
+/**
+ * Follow a manual-mode fetch response's redirects as follow-redirects and the Fetch standard
+ * do (301/302 turn a POST into a GET, 303 turns anything but GET/HEAD into a GET and drops the
+ * body), with httpx's rule for the credentials. Each hop is a copy of `sent`; the final
+ * response's `config` is `sent`, as with the http adapter.
+ */
+async function followRedirects(
+  adapter: AxiosAdapter,
+  sent: InternalAxiosRequestConfig,
+  first: AxiosResponse,
+  credentials: Credentials,
+  startUrl: StartUrl,
+): Promise<AxiosResponse> {
+  let response = first;
+  if (response.status === 0) throw opaqueRedirect(credentials);
+  let current = new URL(startUrl());
+  let hop = sent;
+  let carried = true;
+  const max = sent.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  for (let hops = 0; ; hops++) {
+    const location = locationOf(response);
+    if (location === undefined) break;
+    if (hops >= max) {
+      release(response);
+      throw new AxiosError(
+        'Maximum number of redirects exceeded',
+        'ERR_FR_TOO_MANY_REDIRECTS',
+        sent,
+        response.request,
+      );
+    }
+    const next = new URL(location, current);
+    // The Fetch standard cannot resend a body it streamed; follow-redirects cannot either.
+    if (
+      keepsBody(response.status, hop.method) &&
+      (isStreamBody(hop.data) || isWebStream(hop.data))
+    ) {
+      break;
+    }
+    release(response);
+    carried = carried && mayCarryCredentials(current, next);
+    hop = nextHop(hop, response.status, next, credentials, carried);
+    current = next;
+    response = await adapter(hop);
+    if (response.status === 0) throw opaqueRedirect(credentials);
+  }
+  response.config = sent;
+  return response;
+}
+
+/** The redirect target of a response, or undefined when it is not a redirect to follow. */
+function locationOf(response: AxiosResponse): string | undefined {
+  if (!REDIRECT_STATUSES.has(response.status)) return undefined;
+  const headers = AxiosHeaders.from(response.headers as HeaderBag);
+  const location = headers.get('Location');
+  return typeof location === 'string' && location !== '' ? location : undefined;
+}
+
+/** 307 and 308 resend the request as it was; so do 301 and 302 for anything but POST. */
+function keepsBody(status: number, method: string | undefined): boolean {
+  const upper = (method ?? 'get').toUpperCase();
+  if (status === 303) return upper === 'GET' || upper === 'HEAD';
+  if (status === 301 || status === 302) return upper !== 'POST';
+  return true;
+}
+
+/** The config of the next hop: same settings, the new URL, method and body, and its headers. */
+function nextHop(
+  previous: InternalAxiosRequestConfig,
+  status: number,
+  next: URL,
+  credentials: Credentials,
+  carried: boolean,
+): InternalAxiosRequestConfig {
+  const headers = new AxiosHeaders(previous.headers);
+  const hop: InternalAxiosRequestConfig = { ...previous, url: next.href, headers };
+  delete hop.baseURL;
+  delete hop.params;
+  if (!keepsBody(status, previous.method)) {
+    hop.method = 'get';
+    delete hop.data;
+    for (const name of Object.keys(headers)) {
+      if (name.toLowerCase().startsWith('content-')) headers.delete(name);
+    }
+  }
+  const plain = headers as unknown as Record<string, unknown>;
+  if (!carried) {
+    for (const name of Object.keys(plain)) {
+      if (credentials.found.has(name.toLowerCase())) headers.delete(name);
+    }
+  }
+  return hop;
+}
+
+/** A redirect response nobody will read: release its connection. */
+function release(response: AxiosResponse): void {
+  const { data } = response as { data: unknown };
+  if (isWebStream(data) && !data.locked) data.cancel().catch(() => undefined);
+  else if (isStreamBody(data)) (data as { resume?: () => void }).resume?.();
+}
+
+/** A browser's answer to a manual redirect: status 0 and no Location, so no way to check it. */
+function opaqueRedirect(credentials: Credentials): AuthFlowError {
+  const names = [...credentials.found.values()].map(([name]) => name).join(', ');
+  return new AuthFlowError(
+    `the server answered with a redirect that the browser does not let the client see; the ` +
+      `request carried credentials in headers (${names}) that the browser would have sent to ` +
+      'wherever it leads, so it was not followed. Request the final URL directly, or let the ' +
+      'auth use the Authorization header, which browsers drop on cross-origin redirects',
+  );
+}
+
+/** Where fetch answers `redirect: 'manual'` with an opaque response (a page or a worker). */
+function inBrowser(): boolean {
+  const scope = globalThis as { document?: unknown; importScripts?: unknown };
+  return scope.document !== undefined || typeof scope.importScripts === 'function';
 }
