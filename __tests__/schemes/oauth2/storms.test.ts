@@ -4,7 +4,7 @@
  * the refresh token, or the token endpoint refuses the client forever.
  */
 import http from 'node:http';
-import axios, { type AxiosInstance } from 'axios';
+import axios from 'axios';
 import { withAuth } from '../../../src/index';
 import { OAuth2Error } from '../../../src/errors';
 import { OAuth2Auth, type OAuth2AuthOptions } from '../../../src/schemes/oauth2/index';
@@ -18,7 +18,7 @@ afterEach(() => {
 });
 
 /** A client on the scripted server; a bounded keep-alive pool, as an app would have. */
-function clientOf(srv: ScriptedServer, auth: OAuth2Auth): AxiosInstance {
+function clientOf(srv: ScriptedServer, auth: OAuth2Auth) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });
   agents.push(agent);
   return withAuth(axios.create({ baseURL: srv.url, auth, httpAgent: agent }));
