@@ -3,10 +3,29 @@
  * which one to answer, and its parameters checked into an immutable record. A challenge that
  * cannot be answered becomes a `DigestAuthError` naming the problem, never the server's value
  * in full.
+ *
+ * Bounds. What a server sends here is echoed on every later request (realm, nonce, opaque) or
+ * searched on every request (`domain`), so its size is bounded: a value the answer would echo
+ * longer than `MAX_PARAM_LENGTH` makes the challenge a `DigestAuthError` with code 'too-large'
+ * (deployed servers send tens of bytes; a 10 MB realm would otherwise come back as a 10 MB
+ * header on every call), and a `domain` list longer than `MAX_DOMAIN_LENGTH` characters or
+ * `MAX_DOMAIN_URIS` URIs is ignored, so the space covers the whole origin, as RFC 7616 §3.3 says
+ * of a challenge without `domain`. Ignoring rather than refusing keeps such a server usable, and
+ * rather than truncating, keeps URLs named past the cut from paying a fresh 401 on every call.
  */
 import type { Challenge } from '../../http/challenge.js';
 import { DigestAuthError } from '../../errors.js';
 import { ALGORITHMS, SUPPORTED, type DigestAlgorithm } from './hashes.js';
+
+/** The longest realm, nonce, opaque, qop or algorithm answered; longer is 'too-large'. */
+export const MAX_PARAM_LENGTH = 4096;
+/** The longest `domain` value read; a longer one is ignored (the whole origin). */
+export const MAX_DOMAIN_LENGTH = 4096;
+/** The most URIs a `domain` list may name; more are ignored (the whole origin). */
+export const MAX_DOMAIN_URIS = 32;
+
+/** The parameters that go back in the answer or are read into the record. */
+const BOUNDED_PARAMS = ['realm', 'nonce', 'opaque', 'qop', 'algorithm'] as const;
 
 /** A Digest challenge as the server sent it: an immutable record. */
 export interface DigestChallenge {
@@ -19,9 +38,18 @@ export interface DigestChallenge {
   readonly qop: 'auth' | 'auth-int' | undefined;
   readonly opaque: string | undefined;
   readonly userhash: boolean;
+  /**
+   * RFC 7616 §3.3 `charset=UTF-8`: the server reads `username*` (RFC 8187). Without it (Apache
+   * httpd 2.4), a non-ASCII user name goes as its raw UTF-8 bytes (see `rfc7616.ts`).
+   */
+  readonly charsetUtf8: boolean;
   readonly stale: boolean;
-  /** RFC 7616 §3.3 `domain`: the URLs the protection space covers, if the server said. */
-  readonly domain: readonly URL[];
+  /**
+   * RFC 7616 §3.3 `domain`: the path prefixes, on the challenger's origin, that the protection
+   * space covers; empty when the space is the whole origin. Entries on other origins are left
+   * out: a challenge is never answered on another origin (DESIGN "Digest").
+   */
+  readonly domain: readonly string[];
 }
 
 /**
@@ -46,6 +74,16 @@ export function chooseChallenge(
 /** A Digest challenge's parameters, checked (RFC 7616 §3.3). */
 function readDigestChallenge(challenge: Challenge, from: URL): DigestChallenge | DigestAuthError {
   const { params } = challenge;
+  for (const name of BOUNDED_PARAMS) {
+    const value = params.get(name);
+    if (value !== undefined && value.length > MAX_PARAM_LENGTH) {
+      return new DigestAuthError(
+        `the server sent a Digest challenge whose ${name} is ${value.length} characters long; ` +
+          `more than ${MAX_PARAM_LENGTH} is refused rather than echoed on every request`,
+        'too-large',
+      );
+    }
+  }
   const realm = params.get('realm');
   if (realm === undefined) {
     return new DigestAuthError(
@@ -94,24 +132,35 @@ function readDigestChallenge(challenge: Challenge, from: URL): DigestChallenge |
     qop,
     opaque: params.get('opaque'),
     userhash: params.get('userhash')?.toLowerCase() === 'true',
+    charsetUtf8: params.get('charset')?.toLowerCase() === 'utf-8',
     stale: params.get('stale')?.toLowerCase() === 'true',
     domain: Object.freeze(readDomain(params.get('domain'), from)),
   });
 }
 
-/** RFC 7616 §3.3 `domain`: space-separated URIs, absolute or relative to the challenger. */
-function readDomain(value: string | undefined, from: URL): URL[] {
-  if (!value) return [];
-  const urls: URL[] = [];
-  for (const part of value.split(/[ \t]+/)) {
-    if (part === '') continue;
+/**
+ * RFC 7616 §3.3 `domain`: space-separated URIs, absolute or relative to the challenger, as the
+ * path prefixes on `from`'s origin that they name. Too long a list counts as none (see the
+ * module's note on bounds); so does a list whose every entry is unusable, since an empty list
+ * is how the record says "the whole origin", and a space that covers no URL here would never
+ * be used.
+ */
+export function readDomain(value: string | undefined, from: URL): string[] {
+  if (!value || value.length > MAX_DOMAIN_LENGTH) return [];
+  const parts = value.split(/[ \t]+/).filter((part) => part !== '');
+  if (parts.length > MAX_DOMAIN_URIS) return [];
+  const paths = new Set<string>();
+  for (const part of parts) {
+    let url: URL;
     try {
-      urls.push(new URL(part, from));
+      url = new URL(part, from);
     } catch {
-      // An unparsable entry only narrows where the challenge is reused; it is skipped.
+      continue; // an unparsable entry only narrows where the challenge is reused
     }
+    // An entry on another origin is dropped: a challenge is never answered there.
+    if (url.origin === from.origin) paths.add(url.pathname);
   }
-  return urls;
+  return [...paths];
 }
 
 /** A server-sent value for an error message: quoted, and cut short (it may be huge). */

@@ -18,7 +18,7 @@ import { mayCarryCredentials } from '../../http/origin.js';
 import { responseUrl, type AuthRequest } from '../../request.js';
 import { REDACTED, inspectSymbol } from '../../util/redaction.js';
 import { readCredentials, type Credentials } from '../credentials.js';
-import { chooseChallenge, type DigestChallenge } from './challenge.js';
+import { chooseChallenge, MAX_PARAM_LENGTH, type DigestChallenge } from './challenge.js';
 import { randomHex } from './cnonce.js';
 import { ProtectionSpaces, type ProtectionSpace } from './protection-spaces.js';
 import { credentialsHash, digestAuthorization, type DigestInput } from './rfc7616.js';
@@ -71,7 +71,10 @@ export class DigestAuth extends Auth {
   ) {
     super();
     const named = typeof args[0] === 'object' && args[0] !== null;
-    const { username, password } = readCredentials('DigestAuth', named ? [args[0]] : args.slice(0, 2));
+    const { username, password } = readCredentials(
+      'DigestAuth',
+      named ? [args[0]] : args.slice(0, 2),
+    );
     const options: DigestAuthOptions = (named ? (args[0] as DigestAuthOptions) : args[2]) ?? {};
     const wait = options.firstCallWait ?? 1000;
     if (typeof wait !== 'number' || !(wait >= 0) || wait === Infinity) {
@@ -230,7 +233,9 @@ export class DigestAuth extends Auth {
       if (error instanceof ChallengeParseError) return;
       throw error;
     }
-    if (nextnonce) space.useNonce(nextnonce);
+    // A nonce is echoed on every request: one over the bound is not taken (the challenge's own
+    // nonce is refused with 'too-large'; here the response is already the answer).
+    if (nextnonce && nextnonce.length <= MAX_PARAM_LENGTH) space.useNonce(nextnonce);
   }
 
   override [inspectSymbol](): string {

@@ -7,6 +7,19 @@
  * httpx, curl and browsers send). Values from the challenge (realm, nonce) are hashed as the
  * bytes the server sent: Node and fetch give header values as byte strings (one character per
  * byte), so such a string is hashed byte for byte.
+ *
+ * A non-ASCII user name on the wire (RFC 7616 §3.4.4) depends on what the server said:
+ * - `charset=UTF-8` in the challenge (lighttpd): `username*=UTF-8''j%C3%BCrgen`, the RFC 8187
+ *   ext-value the RFC asks for;
+ * - no charset (Apache httpd 2.4's mod_auth_digest, and RFC 2617-era servers): the raw UTF-8
+ *   bytes in `username="jürgen"`, which is what curl and browsers send. httpd knows no
+ *   `username*`: it compares the quoted value's bytes with the name in its user file, and
+ *   refuses the request with "no username" (tested against both servers in the interop suite).
+ * The raw bytes are written as a binary string (one character per byte, 0x80–0xFF): Node's http
+ * client writes such a header value byte for byte (latin1), and fetch's ByteString conversion
+ * does the same; a character above U+00FF would be refused there.
+ * A user name with a control character cannot go in a quoted-string at all, so it goes as
+ * `username*` whatever the charset.
  */
 import { bytesToBinary, utf8Encoder } from '../../util/encoding.js';
 import type { DigestChallenge } from './challenge.js';
@@ -63,11 +76,7 @@ export function digestAuthorization(input: DigestInput): string {
     : KD(HA1, `${nonceBytes}:${HA2}`);
 
   const fields: string[] = [];
-  // §3.4.4: userhash sends H(username ":" realm); a name that cannot go in a quoted-string
-  // as it is (non-ASCII, control characters) goes as `username*` (RFC 8187 ext-value).
-  if (challenge.userhash) fields.push(`username="${H(`${utf8Binary(input.username)}:${realm}`)}"`);
-  else if (isQuotable(input.username)) fields.push(`username=${quote(input.username)}`);
-  else fields.push(`username*=UTF-8''${extValue(input.username)}`);
+  fields.push(usernameField(input.username, challenge, realm));
   fields.push(`realm=${quote(challenge.realm)}`, `uri=${quote(uri)}`);
   if (challenge.algorithmNamed) fields.push(`algorithm=${algorithm.name}`);
   fields.push(`nonce=${quote(nonce)}`);
@@ -82,6 +91,22 @@ export function digestAuthorization(input: DigestInput): string {
   if (challenge.opaque !== undefined) fields.push(`opaque=${quote(challenge.opaque)}`);
   if (challenge.userhash) fields.push('userhash=true');
   return `Digest ${fields.join(', ')}`;
+}
+
+/**
+ * The field that names the user (RFC 7616 §3.4.4): hashed for `userhash`; else quoted when it is
+ * printable ASCII; else `username*` where the server reads it (`charset=UTF-8`) or where a
+ * control character leaves no other way; else the raw UTF-8 bytes quoted (see the module note).
+ */
+function usernameField(username: string, challenge: DigestChallenge, realm: string): string {
+  if (challenge.userhash) {
+    return `username="${challenge.algorithm.hex(`${utf8Binary(username)}:${realm}`)}"`;
+  }
+  if (isQuotable(username)) return `username=${quote(username)}`;
+  if (challenge.charsetUtf8 || hasControl(username)) {
+    return `username*=UTF-8''${extValue(username)}`;
+  }
+  return `username=${quote(utf8Binary(username))}`;
 }
 
 /** H(username ":" realm ":" passwd) for a challenge: the part of A1 that never changes. */
@@ -104,6 +129,12 @@ function quote(value: string): string {
 /** Whether a user name can go in a quoted-string as it is: printable ASCII (and tab) only. */
 function isQuotable(value: string): boolean {
   return /^[\t\x20-\x7e]*$/.test(value);
+}
+
+/** Whether text holds a CTL (RFC 5234), which no quoted-string may carry, HTAB excepted. */
+function hasControl(value: string): boolean {
+  // eslint-disable-next-line no-control-regex -- the control characters are what it looks for
+  return /[\x00-\x08\x0a-\x1f\x7f]/.test(value);
 }
 
 /** RFC 8187 §3.2.1 value-chars: attr-char kept, everything else percent-encoded as UTF-8. */
