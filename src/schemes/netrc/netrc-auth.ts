@@ -6,6 +6,11 @@
  * is reported there and not on some later request, and so that a flow never does I/O. Node only:
  * `fs`, `os` and `path` are loaded through `process.getBuiltinModule` when a `NetRCAuth` is made,
  * so that a browser bundle of the package does not pull them in.
+ *
+ * What is read is bounded before it is read: the file is opened without blocking (a FIFO with
+ * no writer would otherwise hold the event loop forever), checked through that descriptor to be
+ * a regular file (not a FIFO, a device such as /dev/zero, a socket or a directory) of at most
+ * `MAX_NETRC_BYTES`, and read no further than that bound even if it grows meanwhile.
  */
 import { Auth, type AuthFlow } from '../../auth.js';
 import { basicAuthorization } from '../basic.js';
@@ -19,11 +24,19 @@ import type { AuthRequest } from '../../request.js';
 
 type Fs = typeof import('node:fs');
 
+/**
+ * The largest netrc file read: 1 MiB, thousands of times a real one. A larger "file" is a
+ * mistake (a log, an image, /dev/zero through a link), and reading it whole would cost memory
+ * for nothing.
+ */
+export const MAX_NETRC_BYTES = 1024 * 1024;
+
 /** Options of `NetRCAuth`. */
 export interface NetRCAuthOptions {
   /**
-   * The netrc file. Undefined means `~/.netrc` in the user's home directory, so
-   * `{ file: process.env.NETRC }` falls back to it when the variable is not set.
+   * The netrc file. Undefined or empty means `~/.netrc` in the user's home directory, so
+   * `{ file: process.env.NETRC }` falls back to it when the variable is unset or set to nothing
+   * (`NETRC=`), as a shell's `${NETRC:-~/.netrc}` reads it.
    */
   file?: string | undefined;
 }
@@ -42,19 +55,20 @@ export class NetRCAuth extends Auth {
    * @example new NetRCAuth()                              // ~/.netrc
    * @example new NetRCAuth({ file: '/path/to/.netrc' })
    * @example new NetRCAuth({ file: process.env.NETRC })   // or ~/.netrc when NETRC is unset
-   * @throws NetrcError when the file is missing, unreadable, or (the default ~/.netrc only, as
-   *   in Python) open to other users; NetrcParseError when it cannot be parsed.
+   * @throws NetrcError when the file is missing (`ENOENT`), unreadable (`EACCES`), a directory
+   *   (`EISDIR`), not a regular file (`ENOTREG`: a FIFO, a device), larger than 1 MiB (`EFBIG`),
+   *   or (the default ~/.netrc only, as in Python) open to other users; NetrcParseError when it
+   *   cannot be parsed.
    */
   constructor(options?: string | NetRCAuthOptions);
   constructor(options: string | NetRCAuthOptions | undefined = {}) {
     super();
     const given = typeof options === 'string' ? options : readOptions(options);
-    if (given === '') {
-      throw new TypeError('NetRCAuth: the netrc file path is an empty string');
-    }
     const path = nodeModule<typeof import('node:path')>('node:path');
-    const isDefault = given === undefined;
-    this.file = isDefault ? path.join(homeDirectory(), '.netrc') : path.resolve(given);
+    // An empty path names no file: `NETRC=` is the variable set to nothing, which shells and
+    // tools read as unset. (Python's netrc would try to open '' and fail with ENOENT.)
+    const isDefault = given === undefined || given === '';
+    this.file = isDefault ? path.join(homeDirectory(), '.netrc') : path.resolve(given as string);
     this.#netrc = readNetrc(this.file, isDefault);
     const { machines, default: fallback } = this.#netrc;
     this.#authorizations = new Map(
@@ -107,9 +121,16 @@ function readOptions(options: unknown): string | undefined {
 /** Read and parse the file through one descriptor, so that what is checked is what is read. */
 function readNetrc(file: string, isDefault: boolean): Netrc {
   const fs = nodeModule<Fs>('node:fs');
+  const { O_RDONLY, O_NONBLOCK, O_NOCTTY } = fs.constants;
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    // O_NONBLOCK: opening a FIFO for reading waits for a writer, which would block the event
+    // loop for good; non-blocking, it opens at once and fstat below refuses it. (Windows has
+    // neither flag nor FIFOs.) O_NOCTTY: a terminal device named as the file is not adopted.
+    fd = fs.openSync(
+      file,
+      O_NONBLOCK === undefined ? 'r' : O_RDONLY | O_NONBLOCK | (O_NOCTTY ?? 0),
+    );
   } catch (error) {
     throw fileError(file, error);
   }
@@ -118,10 +139,8 @@ function readNetrc(file: string, isDefault: boolean): Netrc {
     let bytes: Uint8Array;
     try {
       stats = fs.fstatSync(fd);
-      if (stats.isDirectory()) {
-        throw new NetrcError(`netrc file ${file} is a directory`, file, { code: 'EISDIR' });
-      }
-      bytes = fs.readFileSync(fd);
+      checkRegularAndSmall(file, stats);
+      bytes = readBounded(fs, fd, file);
     } catch (error) {
       throw error instanceof NetrcError ? error : fileError(file, error);
     }
@@ -131,6 +150,47 @@ function readNetrc(file: string, isDefault: boolean): Netrc {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Refuses, before reading, what is not a regular file of at most MAX_NETRC_BYTES. */
+function checkRegularAndSmall(file: string, stats: import('node:fs').Stats): void {
+  if (stats.isDirectory()) {
+    throw new NetrcError(`netrc file ${file} is a directory`, file, { code: 'EISDIR' });
+  }
+  if (!stats.isFile()) {
+    throw new NetrcError(`netrc file ${file} is ${fileKind(stats)}; it is not read`, file, {
+      code: 'ENOTREG',
+    });
+  }
+  if (stats.size > MAX_NETRC_BYTES) tooLarge(file);
+}
+
+function fileKind(stats: import('node:fs').Stats): string {
+  if (stats.isFIFO()) return 'a FIFO (named pipe), not a regular file';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device, not a regular file';
+  if (stats.isSocket()) return 'a socket, not a regular file';
+  return 'not a regular file';
+}
+
+function tooLarge(file: string): never {
+  throw new NetrcError(
+    `netrc file ${file} is larger than ${MAX_NETRC_BYTES} bytes (1 MiB); it is not read`,
+    file,
+    { code: 'EFBIG' },
+  );
+}
+
+/** The file's bytes, read no further than the bound, even if the file grew since fstat. */
+function readBounded(fs: Fs, fd: number, file: string): Uint8Array {
+  const buffer = new Uint8Array(MAX_NETRC_BYTES + 1);
+  let length = 0;
+  for (;;) {
+    const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+    if (read === 0) break;
+    length += read;
+    if (length > MAX_NETRC_BYTES) tooLarge(file);
+  }
+  return buffer.subarray(0, length);
 }
 
 function fileError(file: string, error: unknown): NetrcError {
