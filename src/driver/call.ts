@@ -52,6 +52,11 @@ export class Call {
   #requests = 0;
   /** The call whose budget this one spends: itself, or the top call it is nested in. */
   readonly #root: Call;
+  /**
+   * A nested call's own request was counted when the parent flow yielded it: its first send of
+   * that request is free, so the budget counts requests, not the hand-over.
+   */
+  #countedByParent: boolean;
   /** The headers the call started with, to tell what the auth added (see `#snapshot`). */
   #baseline: Readonly<Record<string, unknown>> | undefined;
 
@@ -69,6 +74,7 @@ export class Call {
     readonly nesting?: Nesting,
   ) {
     this.#root = nesting ? nesting.parent.#root : this;
+    this.#countedByParent = nesting !== undefined;
     this.#caller = new CallerSettings(config, authOption);
     this.#deadline = new CallDeadline(
       config,
@@ -138,7 +144,9 @@ export class Call {
   /** Sends one request the flow yielded, counted against the call's bound. */
   send(yielded: FlowRequest): Promise<Exchange> {
     const max = this.installation.maxFlowRequests;
-    if (++this.#root.#requests > max) {
+    const free = this.#countedByParent && yielded instanceof AuthRequest && isPrepared(yielded);
+    this.#countedByParent = false;
+    if (!free && ++this.#root.#requests > max) {
       const nested = this.#root === this ? '' : ' (nested requests with their own auth included)';
       throw new AuthFlowError(
         `${this.auth.constructor.name} yielded more than ${max} requests for one call${nested} ` +
