@@ -1,0 +1,150 @@
+/**
+ * Faults on the wire, against the scripted loopback server and axios's http adapter: a token
+ * endpoint that answers 500 or HTML, is slow, or drops the connection; a call that times out
+ * while it sends the token request (a waiting call takes the refresh over); a resource that
+ * answers 401 with or without `invalid_token`, or 403 `insufficient_scope`.
+ */
+import axios, { AxiosError } from 'axios';
+import { withAuth } from '../../../src/index';
+import { OAuth2Error } from '../../../src/errors';
+import { OAuth2Auth, type OAuth2AuthOptions } from '../../../src/schemes/oauth2/index';
+import { gate, useScriptedServer, type ScriptedServer } from '../../support/oauth2/scripted-server';
+
+const server = useScriptedServer();
+
+function clientOf(srv: ScriptedServer, options: Partial<OAuth2AuthOptions> = {}) {
+  const auth = new OAuth2Auth({
+    tokenUrl: `${srv.url}/token`,
+    clientId: 'app',
+    clientSecret: 'fault-secret',
+    ...options,
+  });
+  return { auth, client: withAuth(axios.create({ baseURL: srv.url, auth })) };
+}
+
+/** Resolves when the server has received `count` token requests. */
+function tokenRequestsReach(srv: ScriptedServer, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (srv.tokenRequests.length >= count) return resolve();
+    srv.onTokenRequest = () => {
+      if (srv.tokenRequests.length >= count) resolve();
+    };
+  });
+}
+
+describe('the token endpoint', () => {
+  test('500 with a §5.2 body: OAuth2Error with its code, no resource request', async () => {
+    const srv = server();
+    srv.token = () => ({
+      status: 500,
+      body: { error: 'server_error', error_description: 'db down' },
+    });
+    const { client } = clientOf(srv);
+    const error = (await client.get('/r').catch((e: unknown) => e)) as OAuth2Error;
+    expect(error).toBeInstanceOf(OAuth2Error);
+    expect(error.message).toBe(`${srv.url}/token answered 500 server_error: db down`);
+    expect(srv.resourceRequests).toHaveLength(0);
+  });
+
+  test('an HTML page with 200 is not a token', async () => {
+    const srv = server();
+    srv.token = () => ({ status: 200, body: '<!doctype html><title>Sign in</title>' });
+    const { auth, client } = clientOf(srv);
+    await expect(client.get('/r')).rejects.toThrow(
+      `${srv.url}/token answered 200 with a body that is not a JSON object; no token was stored`,
+    );
+    expect(auth.token).toBeUndefined();
+  });
+
+  test('a dropped connection: the sender gets the network error, the waiters one OAuth2Error, the next call tries again', async () => {
+    const srv = server();
+    const hold = gate();
+    srv.token = async () => {
+      await hold.promise;
+      return 'drop';
+    };
+    const { client } = clientOf(srv);
+    const sender = client.get('/r').catch((e: unknown) => e);
+    await tokenRequestsReach(srv, 1);
+    const waiters = Array.from({ length: 5 }, () => client.get('/r').catch((e: unknown) => e));
+    hold.open();
+    expect(axios.isAxiosError(await sender)).toBe(true);
+    const errors = new Set(await Promise.all(waiters));
+    expect(errors.size).toBe(1);
+    const [error] = [...errors] as OAuth2Error[];
+    expect(error).toBeInstanceOf(OAuth2Error);
+    expect(error!.message).toMatch(/^the token request to .*\/token got no answer/);
+    srv.token = (request) => srv.issue(request);
+    expect((await client.get('/r')).status).toBe(200);
+    expect(srv.tokenRequests).toHaveLength(2);
+  });
+
+  test('slow: a waiting call that times out stops waiting; the refresh still serves the others', async () => {
+    const srv = server();
+    const hold = gate();
+    srv.token = async (request) => {
+      await hold.promise;
+      return srv.issue(request);
+    };
+    const { client } = clientOf(srv);
+    const sender = client.get('/r');
+    await tokenRequestsReach(srv, 1);
+    const impatient = client.get('/r', { timeout: 30 }).catch((e: unknown) => e);
+    const patient = client.get('/r');
+    const timedOut = (await impatient) as AxiosError;
+    expect(timedOut.code).toBe('ECONNABORTED');
+    hold.open();
+    expect([(await sender).status, (await patient).status]).toEqual([200, 200]);
+    expect(srv.tokenRequests).toHaveLength(1);
+  });
+
+  test('the sender times out before the answer: a waiting call takes the refresh over', async () => {
+    const srv = server();
+    const hold = gate();
+    srv.token = async (request) => {
+      if (srv.tokenRequests.length === 1) await new Promise(() => undefined); // never answers
+      await hold.promise;
+      return srv.issue(request);
+    };
+    const { client } = clientOf(srv);
+    const sender = client.get('/r', { timeout: 50 }).catch((e: unknown) => e);
+    await tokenRequestsReach(srv, 1);
+    const waiters = [client.get('/r'), client.get('/r')];
+    expect(((await sender) as AxiosError).code).toBe('ECONNABORTED');
+    await tokenRequestsReach(srv, 2);
+    hold.open();
+    expect((await Promise.all(waiters)).map((r) => r.status)).toEqual([200, 200]);
+    expect(srv.tokenRequests).toHaveLength(2);
+  });
+});
+
+describe('the resource', () => {
+  test.each([
+    [
+      '401 with error="invalid_token" refreshes once',
+      401,
+      'Bearer realm="api", error="invalid_token"',
+      1,
+    ],
+    ['401 without an error code refreshes once', 401, 'Bearer realm="api"', 1],
+    [
+      '403 insufficient_scope does not refresh',
+      403,
+      'Bearer realm="api", error="insufficient_scope"',
+      0,
+    ],
+  ])('%s', async (_, status, challenge, refreshes) => {
+    const srv = server();
+    const { client } = clientOf(srv, { token: srv.mint() });
+    let first = true;
+    srv.resource = (request) => {
+      if (!first) return srv.check(request);
+      first = false;
+      return { status, headers: { 'WWW-Authenticate': challenge }, body: {} };
+    };
+    const response = await client.get('/r', { validateStatus: null });
+    expect(srv.tokenRequests).toHaveLength(refreshes);
+    expect(response.status).toBe(refreshes ? 200 : status);
+    expect(response.history.map((r) => r.status)).toEqual(refreshes ? [status, 200] : []);
+  });
+});
