@@ -16,7 +16,7 @@ import {
 import { gate } from '../../support/oauth2/scripted-server';
 
 const TOKEN_URL = 'https://id.example/token';
-let clock = 1_700_000_000_000;
+const clock = 1_700_000_000_000;
 const now = (): number => clock;
 
 interface Setup {
