@@ -61,7 +61,7 @@ describe('the token endpoint', () => {
     const hold = gate();
     srv.token = async () => {
       await hold.promise;
-      return 'drop';
+      return 'drop' as const;
     };
     const { client } = clientOf(srv);
     const sender = client.get('/r').catch((e: unknown) => e);
