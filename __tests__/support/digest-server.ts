@@ -14,6 +14,8 @@
  *   realm=...         the realm (default "me@kennethreitz.com", httpbin's)
  *   userhash=1        offer userhash=true; then a hashed user name is required
  *   charset=1         offer charset=UTF-8 (also sent when the user name is not ASCII)
+ *   charset=0         never offer charset (Apache httpd 2.4): a non-ASCII user name must then
+ *                     come as its raw UTF-8 bytes in `username="..."`
  *   nextnonce=1       every success sends Authentication-Info: nextnonce; a nonce serves once
  *   cookie=1          the 401 sets a session cookie that the authenticated request must carry
  *   challenges=multi  Basic, a custom scheme and an unsupported Digest before the real one,
@@ -163,10 +165,16 @@ function verify(
   if (params.get('userhash') === 'true') {
     userOk = userhash && params.get('username') === H(`${utf8(ep.user)}:${realm}`);
   } else if (params.has('username*')) {
+    // Like Apache httpd, a server that offered no charset does not read username*.
     const ext = /^UTF-8'[^']*'(.*)$/i.exec(params.get('username*')!);
-    userOk = !!ext && decodeURIComponent(ext[1]!) === ep.user && !params.has('username');
+    userOk =
+      ep.query.get('charset') !== '0' &&
+      !!ext &&
+      decodeURIComponent(ext[1]!) === ep.user &&
+      !params.has('username');
   } else {
-    userOk = params.get('username') === ep.user;
+    // Node gives header values one character per byte: a raw UTF-8 name is decoded here.
+    userOk = Buffer.from(params.get('username') ?? '', 'latin1').toString('utf8') === ep.user;
   }
   if (!userOk) return 'wrong user';
 
@@ -238,7 +246,10 @@ function challenge(
   if (q.get('omit') !== 'opaque') params.push(`opaque="${opaqueFor(ep)}"`);
   params.push(`algorithm=${ep.algorithm}`);
   if (stale) params.push('stale=TRUE');
-  if (q.get('charset') === '1' || /[^\x20-\x7e]/.test(ep.user)) params.push('charset=UTF-8');
+  const charset = q.get('charset');
+  if (charset === '1' || (charset !== '0' && /[^\x20-\x7e]/.test(ep.user))) {
+    params.push('charset=UTF-8');
+  }
   if (q.get('userhash') === '1') params.push('userhash=true');
   if (q.has('domain')) params.push(`domain="${escape(q.get('domain')!)}"`);
   const digest = `Digest ${params.join(', ')}`;

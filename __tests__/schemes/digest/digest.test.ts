@@ -196,6 +196,34 @@ test('a non-ASCII user name goes as username* (RFC 7616 §3.4.4), with charset=U
   expect(header).not.toMatch(/username="/);
 });
 
+describe('a non-ASCII user name where no charset is offered (Apache httpd 2.4): raw UTF-8', () => {
+  const user = 'jürgen Ωμέγα';
+  const url = () => `${server.url}/digest-auth/auth/${encodeURIComponent(user)}/pw/MD5?charset=0`;
+
+  test.each(['http', 'fetch'] as const)(
+    'with the %s adapter, the bytes arrive intact in username="..."',
+    async (adapter) => {
+      const r = await withAuth(axios.create({ auth: new DigestAuth(user, 'pw'), adapter })).get(
+        url(),
+      );
+      expect(r.status).toBe(200);
+      const raw = Buffer.from(String(server.requests[1]!.headers.authorization), 'latin1');
+      expect(raw.includes(Buffer.from(`username="${user}"`, 'utf8'))).toBe(true);
+      expect(raw.toString('latin1')).not.toContain('username*');
+    },
+  );
+
+  test('the same name where charset=UTF-8 is offered goes as username*', async () => {
+    const r = await client(new DigestAuth(user, 'pw')).get(
+      `${server.url}/digest-auth/auth/${encodeURIComponent(user)}/pw/MD5?charset=1`,
+    );
+    expect(r.status).toBe(200);
+    const header = String(server.requests[1]!.headers.authorization);
+    expect(header).toContain("username*=UTF-8''j%C3%BCrgen%20");
+    expect(header).not.toMatch(/username="/);
+  });
+});
+
 test('a non-ASCII user name with userhash: the hash of its UTF-8 bytes', async () => {
   const user = 'Jäsøn Doe';
   const r = await client(new DigestAuth(user, 'pw')).get(
