@@ -6,8 +6,9 @@
  *
  * `instanceof` works across the package's two builds: an app that imports the ESM build and a
  * library that requires the CommonJS one each have their own classes, and an error thrown by one
- * must still match the other's class. Each class names its kind in a list on its prototype under
- * a registered symbol (shared by both builds), and `instanceof` falls back to that list.
+ * must still match the other's class. Each class names its kind (`static kind`); an error lists
+ * the kinds of its class chain under a registered symbol (shared by both builds), and
+ * `instanceof` falls back to that list.
  */
 
 /** A registered symbol: the ESM and CommonJS builds see the same one. */
@@ -25,25 +26,29 @@ export class AxiosAuthFlowError extends Error {
     const kinds = (value as { [ERROR_KINDS]?: unknown } | null | undefined)?.[ERROR_KINDS];
     return Array.isArray(kinds) && kinds.includes(this.kind);
   }
-}
 
-/** Lists `cls`'s kind after its parent's on its prototype, for the cross-build `instanceof`. */
-function brand(cls: { kind: string; prototype: object }): void {
-  const parent = Object.getPrototypeOf(cls.prototype) as { [ERROR_KINDS]?: readonly string[] };
-  Object.defineProperty(cls.prototype, ERROR_KINDS, {
-    value: Object.freeze([...(parent[ERROR_KINDS] ?? []), cls.kind]),
-  });
+  /**
+   * The kinds of this error's class and of its ancestors, read by the other build's
+   * `instanceof`. A getter rather than a property set on each prototype: a statement after each
+   * class would be a side effect to bundlers, which would then keep every error class (NetRC's
+   * in a browser bundle) whether it is imported or not.
+   */
+  get [ERROR_KINDS](): string[] {
+    const kinds: string[] = [];
+    let cls: unknown = this.constructor;
+    while (typeof cls === 'function' && cls !== Error) {
+      if (Object.hasOwn(cls, 'kind')) kinds.push((cls as unknown as { kind: string }).kind);
+      cls = Object.getPrototypeOf(cls);
+    }
+    return kinds;
+  }
 }
-
-brand(AxiosAuthFlowError);
 
 /** An auth flow misbehaved: it yielded nothing, yielded something that is not a request, or looped. */
 export class AuthFlowError extends AxiosAuthFlowError {
   static override readonly kind: string = 'AuthFlowError';
   override readonly name: string = 'AuthFlowError';
 }
-
-brand(AuthFlowError);
 
 /**
  * A `WWW-Authenticate` (or `Authentication-Info`) value that does not follow RFC 9110's grammar.
@@ -62,8 +67,6 @@ export class ChallengeParseError extends AxiosAuthFlowError {
     super(message);
   }
 }
-
-brand(ChallengeParseError);
 
 /** Why a Digest challenge could not be answered. */
 export type DigestAuthErrorCode =
@@ -86,8 +89,6 @@ export class DigestAuthError extends AxiosAuthFlowError {
   }
 }
 
-brand(DigestAuthError);
-
 /**
  * A netrc file could not be used: missing, unreadable, not a regular file, too large, too open
  * (the default `~/.netrc` only, as Python checks it) or holding credentials that Basic cannot
@@ -108,8 +109,6 @@ export class NetrcError extends AxiosAuthFlowError {
   }
 }
 
-brand(NetrcError);
-
 /**
  * A netrc file does not follow the grammar. `line` is where the offending token starts. The
  * token itself is never quoted: a stray word in a netrc file is often half of a password that
@@ -125,8 +124,6 @@ export class NetrcParseError extends NetrcError {
     this.line = line;
   }
 }
-
-brand(NetrcParseError);
 
 /** What an OAuth 2.0 token endpoint said, as far as it said anything (RFC 6749 §5.2). */
 export interface OAuth2ErrorDetails {
@@ -179,5 +176,3 @@ export class OAuth2Error extends AxiosAuthFlowError {
     });
   }
 }
-
-brand(OAuth2Error);

@@ -7,8 +7,8 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { consumerProject, ensureBuilt, repo, type ConsumerProject } from './dist';
 
 interface Received {
@@ -172,6 +172,46 @@ test("auth objects from the CommonJS build work with the ESM build's withAuth", 
   }
 }, 60_000);
 
+test("errors thrown by one build are instances of the other build's classes", async () => {
+  // A CommonJS library that raises NetrcParseError, caught by an ESM app that imported the
+  // class from the ESM build: `instanceof` must still hold, up the hierarchy, and only there.
+  const project = consumerProject('module');
+  const script = `
+    import { createRequire } from 'node:module';
+    import * as esm from 'axios-auth-flow';
+    const cjs = createRequire(import.meta.url)('axios-auth-flow');
+    const error = new cjs.NetrcParseError('bad token', '/tmp/netrc', 3);
+    class MyError extends esm.NetrcError {}
+    process.stdout.write(JSON.stringify({
+      parse: error instanceof esm.NetrcParseError,
+      netrc: error instanceof esm.NetrcError,
+      base: error instanceof esm.AxiosAuthFlowError,
+      error: error instanceof Error,
+      digest: error instanceof esm.DigestAuthError,
+      flow: error instanceof esm.AuthFlowError,
+      subclass: error instanceof MyError,
+      plain: new Error('x') instanceof esm.AxiosAuthFlowError,
+      reverse: new esm.DigestAuthError('m', 'missing-nonce') instanceof cjs.DigestAuthError,
+    }));
+  `;
+  try {
+    const result = await runNode(['--input-type=module', '-e', script], project.dir);
+    expect(result).toEqual({
+      parse: true,
+      netrc: true,
+      base: true,
+      error: true,
+      digest: false,
+      flow: false,
+      subclass: false,
+      plain: false,
+      reverse: true,
+    });
+  } finally {
+    project.remove();
+  }
+}, 60_000);
+
 test('the published files hold both flavours, each with its package.json type', () => {
   // What `npm publish` would ship: the links above use the repository, which has more.
   const [pack] = JSON.parse(
@@ -183,7 +223,13 @@ test('the published files hold both flavours, each with its package.json type', 
   ) as Array<{ files: Array<{ path: string }> }>;
   const files = pack!.files.map((file) => file.path);
   for (const flavour of ['esm', 'cjs']) {
-    const built = readdirSync(join(repo, 'dist', flavour)).map((name) => `dist/${flavour}/${name}`);
+    const dir = join(repo, 'dist', flavour);
+    const built = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((name) => statSync(join(dir, name)).isFile())
+      .map((name) => `dist/${flavour}/${name.split(sep).join('/')}`);
+    expect(built).toEqual(
+      expect.arrayContaining([`dist/${flavour}/schemes/digest/digest-auth.js`]),
+    );
     expect(built).toEqual(expect.arrayContaining([`dist/${flavour}/package.json`]));
     expect(files).toEqual(expect.arrayContaining(built));
   }
