@@ -12,11 +12,14 @@
  * - Node's http adapter (follow-redirects) calls `beforeRedirect` before each hop: the guard
  *   strips or restores the headers there, then runs the caller's own hook.
  * - fetch follows redirects inside the platform, with no hook, and keeps custom headers across
- *   origins (the Fetch standard drops only `Authorization`). When an exchange carries
- *   credentials beyond those the platform drops itself, it is sent with `redirect: 'manual'`
- *   and the driver follows the redirects (`followRedirects`), with the rule above. A browser
- *   answers a manual redirect with an opaque response that hides where it leads: following it
- *   blindly could leak, so the call stops with an `AuthFlowError` that says why.
+ *   origins (the Fetch standard drops only `Authorization`). Outside browsers (Node, Deno, Bun)
+ *   an authenticated exchange is sent with `redirect: 'manual'`, which there gives the plain
+ *   3xx, and the driver follows it (`followRedirects`) with the rule above: no cost until a
+ *   redirect comes. A browser answers a manual redirect with an opaque response that hides
+ *   where it leads, so there only an exchange with credentials beyond `Authorization` (which
+ *   browsers drop on cross-origin redirects themselves) is sent manual; when such a request
+ *   meets a redirect, following it blindly could leak, so the call stops with an
+ *   `AuthFlowError` that says why.
  * - XHR always follows redirects, with no way to stop it: such an exchange goes through axios's
  *   fetch adapter instead (same environment, same config).
  */
