@@ -2,7 +2,8 @@
  * DigestAuth against Apache httpd 2.4's mod_auth_digest (servers.ts says how it is set up):
  * MD5 with qop=auth, `opaque`, a nonce count that httpd itself checks (AuthDigestNcCheck),
  * `Authentication-Info: nextnonce`, `stale=true` once a nonce has expired, a query string in
- * `uri`, and a wrong password. Exchange counts and Authorization headers are read from httpd's
+ * `uri`, a wrong password, and a non-ASCII user name (raw UTF-8: httpd advertises no charset and
+ * knows no `username*`). Exchange counts and Authorization headers are read from httpd's
  * own log, not only from `response.history`.
  */
 import axios from 'axios';
@@ -10,6 +11,8 @@ import { withAuth, DigestAuth } from '../../src/index';
 import {
   authParams,
   describeServer,
+  handDigestStatus,
+  JASON,
   OLIVIA,
   REALMS,
   secretText,
@@ -77,6 +80,43 @@ describeServer(
     );
 
     sharedDigestCases(server);
+
+    serverTest(
+      server,
+      'a non-ASCII user name goes as raw UTF-8 in username="..." (no charset advertised)',
+      async (caseId) => {
+        const auth = new DigestAuth(JASON.username, JASON.password);
+        const r = await get(caseId, '/md5/secret.txt', auth);
+        expect(r.status).toBe(200);
+        expect(r.data).toBe(secretText('apache', 'md5'));
+        const challenge = String(r.history[0]!.headers['www-authenticate']);
+        expect(challenge).not.toMatch(/charset/i);
+        // Warm: the next call answers at once, and httpd's nonce count check passes.
+        expect((await get(caseId, '/md5/secret.txt', auth)).history).toEqual([]);
+        const seen = await server().exchanges(caseId, 3);
+        expect(seen.map((e) => e.status)).toEqual([401, 200, 200]);
+        // The log escapes non-ASCII bytes as \xHH; unescaped, they are the name's UTF-8 bytes.
+        const username = authParams(seen[1]!.authorization!).username!;
+        expect(Buffer.from(username, 'latin1').toString('utf8')).toBe(JASON.username);
+        expect(seen[1]!.authorization).not.toContain('username*');
+      },
+    );
+
+    serverTest(
+      server,
+      'evidence: httpd accepts the raw UTF-8 name and refuses username*',
+      async (caseId) => {
+        const from = server().errorLogSize();
+        expect(await handDigestStatus(server(), caseId, '/md5/secret.txt', JASON, 'raw-utf8')).toBe(
+          200,
+        );
+        expect(
+          await handDigestStatus(server(), caseId, '/md5/secret.txt', JASON, 'username*'),
+        ).toBe(401);
+        // httpd's reason: it reads no `username*`, so it finds no user at all.
+        expect(server().errorLog(from)).toMatch(/AH01782: missing user, realm, nonce/);
+      },
+    );
 
     serverTest(
       server,

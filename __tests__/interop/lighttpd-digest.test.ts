@@ -11,6 +11,7 @@ import {
   authParams,
   describeServer,
   digestChallenges,
+  handDigestStatus,
   hashHex,
   JASON,
   OLIVIA,
@@ -162,6 +163,17 @@ describeServer(
         expect(authParams(seen[1]!.authorization!)['username*']).toBe(
           `UTF-8''${encodeURIComponent(JASON.username)}`,
         );
+      },
+    );
+
+    serverTest(
+      server,
+      'evidence: lighttpd accepts a non-ASCII name both as username* and as raw UTF-8',
+      async (caseId) => {
+        const status = (form: 'username*' | 'raw-utf8') =>
+          handDigestStatus(server(), caseId, '/md5/secret.txt', JASON, form);
+        expect(await status('username*')).toBe(200);
+        expect(await status('raw-utf8')).toBe(200);
       },
     );
 

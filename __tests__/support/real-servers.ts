@@ -25,7 +25,8 @@
  * none` or `auth-int`), and no `username*` or userhash, so it is configured for what it adds:
  * - `/md5/`: `AuthDigestNcCheck On`: httpd refuses a request whose nonce count does not go up,
  *   and sends an `opaque` that must come back: the warm calls (N calls, N+1 exchanges) are
- *   checked by the server itself;
+ *   checked by the server itself. Users olivia and "Jäsøn Doe": httpd advertises no charset
+ *   and knows no `username*`, so the non-ASCII name must go as raw UTF-8 in `username="..."`;
  * - `/nextnonce/`: a 20 s nonce lifetime; httpd then sends `Authentication-Info: nextnonce`;
  * - `/stale/`: a 1 s nonce lifetime: a call made later gets a 401 with `stale=true`;
  * - `/basic/`: Basic against an htpasswd file.
@@ -115,6 +116,8 @@ const LIGHTTPD_DIGEST_USERS: DigestUser[] = [
 
 const APACHE_DIGEST_USERS: DigestUser[] = [
   { user: OLIVIA, realm: A.md5, hash: 'md5' },
+  // httpd compares the bytes of `username="..."` with this line's name, both UTF-8.
+  { user: JASON, realm: A.md5, hash: 'md5' },
   { user: OLIVIA, realm: A.nextnonce, hash: 'md5' },
   { user: OLIVIA, realm: A.stale, hash: 'md5' },
 ];
@@ -751,4 +754,73 @@ export function digestChallenges(header: string): string[] {
     .split(/(?:^|,)\s*(?=Digest\s)/i)
     .map((part) => part.trim().replace(/,$/, ''))
     .filter((part) => /^Digest\s/i.test(part));
+}
+
+/**
+ * One Digest exchange written by hand, with the user name in the form a test chooses, to record
+ * what a server accepts (the evidence behind the rule in src/schemes/digest/rfc7616.ts): a GET
+ * for the challenge, then the answer with MD5 and qop=auth, sent with Node's http client as raw
+ * bytes. Returns the answer's status.
+ */
+export async function handDigestStatus(
+  server: RunningServer,
+  caseId: string,
+  pathname: string,
+  user: { username: string; password: string },
+  form: 'raw-utf8' | 'username*',
+): Promise<number> {
+  const first = await rawGet(server, caseId, pathname, undefined);
+  const challenge = authParams(first.wwwAuthenticate ?? '');
+  const { realm = '', nonce = '' } = challenge;
+  const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+  const nc = '00000001';
+  const cnonce = 'f00dfeedf00dfeed';
+  const ha1 = md5(`${user.username}:${realm}:${user.password}`);
+  const ha2 = md5(`GET:${pathname}`);
+  const response = md5(`${ha1}:${nonce}:${nc}:${cnonce}:auth:${ha2}`);
+  const name =
+    form === 'raw-utf8'
+      ? `username="${Buffer.from(user.username, 'utf8').toString('latin1')}"`
+      : `username*=UTF-8''${encodeURIComponent(user.username)}`;
+  const fields = [
+    name,
+    `realm="${realm}"`,
+    `nonce="${nonce}"`,
+    `uri="${pathname}"`,
+    'algorithm=MD5',
+    `response="${response}"`,
+    'qop=auth',
+    `nc=${nc}`,
+    `cnonce="${cnonce}"`,
+    ...(challenge.opaque === undefined ? [] : [`opaque="${challenge.opaque}"`]),
+  ];
+  return (await rawGet(server, caseId, pathname, `Digest ${fields.join(', ')}`)).status;
+}
+
+function rawGet(
+  server: RunningServer,
+  caseId: string,
+  pathname: string,
+  authorization: string | undefined,
+): Promise<{ status: number; wwwAuthenticate: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(server.url(pathname));
+    const headers: Record<string, string> = { 'X-Case': caseId };
+    // A binary string: Node writes each character as one byte (latin1), so UTF-8 bytes go raw.
+    if (authorization !== undefined) headers.Authorization = authorization;
+    const req = http.get(
+      { host: url.hostname, port: url.port, path: pathname, headers, agent: false },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          const value = res.headers['www-authenticate'];
+          resolve({
+            status: res.statusCode ?? 0,
+            wwwAuthenticate: Array.isArray(value) ? value.join(', ') : value,
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+  });
 }
