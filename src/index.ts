@@ -19,6 +19,14 @@ export { BasicAuth } from './schemes/basic.js';
 export { DigestAuth, type DigestAuthOptions } from './schemes/digest/digest-auth.js';
 export { parseChallenges, type Challenge } from './http/challenge.js';
 export { NetRCAuth, type NetRCAuthOptions } from './schemes/netrc/netrc-auth.js';
+export { BearerAuth, type BearerToken } from './schemes/bearer.js';
+export {
+  OAuth2Auth,
+  type ClientAuthentication,
+  type OAuth2AuthOptions,
+  type OAuth2Token,
+  type OAuth2TokenStore,
+} from './schemes/oauth2/index.js';
 export {
   AxiosAuthFlowError,
   AuthFlowError,
@@ -26,7 +34,9 @@ export {
   DigestAuthError,
   NetrcError,
   NetrcParseError,
+  OAuth2Error,
   type DigestAuthErrorCode,
+  type OAuth2ErrorDetails,
 } from './errors.js';
 export type { AuthOption } from './auth-option.js';
 export {
