@@ -11,7 +11,8 @@ const server = useHttpbin();
 
 const FORMS =
   'a [username, password] pair, { username, password }, an Auth instance ' +
-  '(BasicAuth, DigestAuth, NetRCAuth or a subclass of Auth), a function (request) => request, or null';
+  '(BasicAuth, DigestAuth, NetRCAuth, BearerAuth, OAuth2Auth or a subclass of Auth), ' +
+  'a function (request) => request, or null';
 
 const invalid: [string, unknown, string][] = [
   ['a number', 42, 'number'],

@@ -16,7 +16,8 @@ export type AuthOption =
 
 const ACCEPTED =
   'a [username, password] pair, { username, password }, an Auth instance ' +
-  '(BasicAuth, DigestAuth, NetRCAuth or a subclass of Auth), a function (request) => request, or null';
+  '(BasicAuth, DigestAuth, NetRCAuth, BearerAuth, OAuth2Auth or a subclass of Auth), ' +
+  'a function (request) => request, or null';
 
 /** The `Auth` an option stands for; `undefined` for `null`/`undefined` (no authentication). */
 export function toAuth(option: unknown): Auth | undefined {
