@@ -9,14 +9,19 @@ import MockAdapter from 'axios-mock-adapter';
 import { buildKeyGenerator, setupCache, type KeyGenerator } from 'axios-cache-interceptor';
 import { BasicAuth, withAuth, type AuthOption } from '../../src/index';
 
+const isPair = (auth: AuthOption): auth is readonly [string, string] => Array.isArray(auth);
+/** A hash, so that the key never holds a password. */
+const credentialId = (username: string, password: string): string =>
+  createHash('sha256').update(`${username}\0${password}`).digest('hex');
+
 /** Who asks: the same pair or auth object gives the same identity, any other a different one. */
 const ids = new WeakMap<object, string>();
 let next = 0;
 function authIdentity(auth: AuthOption | null | undefined): string {
   if (auth === undefined || auth === null) return 'none';
-  if (Array.isArray(auth) || !(typeof auth === 'function' || 'authFlow' in auth)) {
-    const [username, password] = Array.isArray(auth) ? auth : [auth.username, auth.password];
-    return createHash('sha256').update(`${username}\0${password}`).digest('hex');
+  if (isPair(auth)) return credentialId(auth[0], auth[1]);
+  if (typeof auth === 'object' && !('authFlow' in auth)) {
+    return credentialId(auth.username, auth.password);
   }
   if (!ids.has(auth)) ids.set(auth, `object-${++next}`);
   return ids.get(auth)!;

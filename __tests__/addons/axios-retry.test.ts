@@ -18,7 +18,7 @@ test('a 503 then 200 behind Digest: one 401, one retry, the final call has an em
     return response;
   });
   const retried: number[] = [];
-  axiosRetry(client, { retries: 2, retryDelay: () => 0, onRetry: (n) => retried.push(n) });
+  axiosRetry(client, { retries: 2, retryDelay: () => 0, onRetry: (n) => void retried.push(n) });
   const mock = new MockAdapter(client);
   const statuses = [503, 200];
   mock.onGet('/resource').reply((config) => {
