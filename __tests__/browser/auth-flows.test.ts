@@ -12,6 +12,7 @@ import {
   ALLOWED_HEADERS,
   basicRoute,
   headerRoute,
+  tokenRoute,
   startApiServer,
   type ApiServer,
   type SeenRequest,
@@ -34,7 +35,7 @@ beforeAll(async () => {
   ensureBuilt();
   bundle = await bundlePage();
   pageServer = await startApiServer([pageRoute(bundle)]);
-  api = await startApiServer([basicRoute, digestRoute(), headerRoute]);
+  api = await startApiServer([basicRoute, digestRoute(), headerRoute, tokenRoute]);
   chromium = await launchChromium();
   page = await chromium.browser.newPage();
   const errors: string[] = [];
@@ -83,7 +84,7 @@ function expectServerSaw(seen: SeenRequest[], expected: ServerSaw[], method: str
   expect(seen.map((request) => request.verdict)).toEqual(expected.map((saw) => saw.verdict));
   expected.forEach((saw, i) => {
     const request = seen[i]!;
-    expect(request.method).toBe(method);
+    expect(request.method).toBe(saw.method ?? method);
     for (const [name, value] of Object.entries(saw.headers ?? {})) {
       const received = request.headers[name];
       if (value === null) expect({ [name]: received }).toEqual({ [name]: undefined });

@@ -10,6 +10,7 @@
  *   /basic/:user/:pass                         Basic
  *   /digest/:algorithm/:qop/:user/:pass        Digest, verified by the server (digest-verifier.ts)
  *   /header/:name/:value[?challenge=...]       200 when that header has that value, else 401
+ *   /token                                     an OAuth 2.0 token endpoint (client credentials)
  */
 import type * as Package from '../../src/index';
 import type { Auth, AuthFlow, AuthRequest } from '../../src/index';
@@ -26,6 +27,8 @@ export interface CallOutcome {
 }
 
 export interface ServerSaw {
+  /** The method, when it is not the case's own (a token request). */
+  method?: 'GET' | 'POST';
   /** The server's own account: 'challenged', 'accepted', 'refused: <why>'. */
   verdict: string;
   /** Header values the server received; null: the header was absent. */
@@ -178,6 +181,33 @@ export const browserCases: BrowserCase[] = [
     server: [
       { verdict: 'challenged' },
       { verdict: 'refused: wrong value', headers: { 'x-authentication': 'stale' } },
+    ],
+  },
+  {
+    name: 'BearerAuth: the token from an async function, sent up front',
+    auth: ({ BearerAuth }) => new BearerAuth(() => Promise.resolve('b3arer')),
+    request: { method: 'GET', path: '/header/Authorization/Bearer%20b3arer' },
+    calls: [{ status: 200, history: [] }],
+    server: [{ verdict: 'accepted', headers: { authorization: 'Bearer b3arer' } }],
+  },
+  {
+    name: 'OAuth2Auth: one token request (client credentials), then the call with its token',
+    auth: ({ OAuth2Auth }) =>
+      new OAuth2Auth({ tokenUrl: '/token', clientId: 'app', clientSecret: 's3cret' }),
+    request: { method: 'GET', path: '/header/Authorization/Bearer%20browser-access' },
+    // The second call reuses the token: no second token request.
+    calls: [
+      { status: 200, history: [200] },
+      { status: 200, history: [] },
+    ],
+    server: [
+      {
+        method: 'POST',
+        verdict: 'token issued',
+        headers: { authorization: basic('app', 's3cret') },
+      },
+      { verdict: 'accepted', headers: { authorization: 'Bearer browser-access' } },
+      { verdict: 'accepted', headers: { authorization: 'Bearer browser-access' } },
     ],
   },
 ];

@@ -160,3 +160,28 @@ export const headerRoute: Route = ({ path, headers }) => {
     ...(challenge === null ? {} : { headers: { 'WWW-Authenticate': challenge } }),
   };
 };
+
+/**
+ * `POST /token`: an OAuth 2.0 token endpoint (RFC 6749 §4.4) for the client `app` with the
+ * secret `s3cret`, sent as client_secret_basic; it issues the access token `browser-access`.
+ */
+export const tokenRoute: Route = ({ method, path, headers, body }) => {
+  if (path !== '/token') return undefined;
+  const form = new URLSearchParams(body.toString('utf8'));
+  const client = `Basic ${Buffer.from('app:s3cret').toString('base64')}`;
+  if (method !== 'POST' || form.get('grant_type') !== 'client_credentials') {
+    return {
+      status: 400,
+      verdict: 'refused: not a client_credentials grant',
+      body: { error: 'unsupported_grant_type' },
+    };
+  }
+  if (headers.authorization !== client) {
+    return { status: 401, verdict: 'refused: wrong client', body: { error: 'invalid_client' } };
+  }
+  return {
+    status: 200,
+    verdict: 'token issued',
+    body: { access_token: 'browser-access', token_type: 'Bearer', expires_in: 3600 },
+  };
+};
