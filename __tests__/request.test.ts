@@ -5,14 +5,14 @@
 import { inspect } from 'node:util';
 import axios from 'axios';
 import MockAdapter from 'axios-mock-adapter';
-import { Auth, AuthRequest, withAuth, type AuthFlow } from '../src/index';
+import { Auth, AuthRequest, withAuth, type AuthAxiosInstance, type AuthFlow } from '../src/index';
 import { useHttpbin } from './support/helpers';
 
 const server = useHttpbin();
 
 /** Runs one call and hands back the AuthRequest its flow saw. */
 async function seenBy(
-  call: (client: ReturnType<typeof axios.create>, auth: Auth) => Promise<unknown>,
+  call: (client: AuthAxiosInstance, auth: Auth) => Promise<unknown>,
   instanceConfig: Parameters<typeof axios.create>[0] = {},
 ): Promise<AuthRequest> {
   let seen: AuthRequest | undefined;

@@ -71,10 +71,10 @@ describe('requests a flow yields go through the instance', () => {
       config.headers.set('X-Trace', `trace-${++traced}`);
       return config;
     });
-    withAuth(client);
+    const authed = withAuth(client);
     const { received } = mockProtected(client);
 
-    const response = await client.get('/resource', { auth: new RefreshOn401() });
+    const response = await authed.get('/resource', { auth: new RefreshOn401() });
 
     expect(response.status).toBe(200);
     expect(response.data).toEqual({ resource: 'data' });
@@ -126,7 +126,7 @@ test('a new AuthRequest made by hand runs the instance pipeline, as a yielded co
     config.headers.set('X-Intercepted', 'yes');
     return config;
   });
-  withAuth(client);
+  const authed = withAuth(client);
   const { received } = mockProtected(client);
   class HandMade extends Auth {
     override readonly requiresResponseBody = true;
@@ -142,7 +142,7 @@ test('a new AuthRequest made by hand runs the instance pipeline, as a yielded co
       yield request;
     }
   }
-  const response = await client.get('/resource', { auth: new HandMade() });
+  const response = await authed.get('/resource', { auth: new HandMade() });
   expect(response.data).toEqual({ resource: 'data' });
   expect(received.map((r) => [r.method, r.baseURL, r.url, r.data])).toEqual([
     ['post', 'https://api.test', '/token', '{"grant":"refresh"}'],
@@ -418,7 +418,7 @@ describe('withAuth on existing instances', () => {
     }
     const mock = new MockAdapter(client);
     mock.onGet('/x').reply(200, 'ok');
-    await client.get('/x', { auth: new Counting() });
+    await withAuth(client).get('/x', { auth: new Counting() });
     expect(flows).toBe(1);
     expect(mock.history.get).toHaveLength(1);
   });
@@ -442,7 +442,7 @@ describe('withAuth on existing instances', () => {
       });
       let mock: MockAdapter | undefined;
       if (mockFirst) mock = new MockAdapter(client);
-      withAuth(client, { maxFlowRequests: 5 });
+      const authed = withAuth(client, { maxFlowRequests: 5 });
       mock ??= new MockAdapter(client);
       const received: Record<string, unknown>[] = [];
       mock.onGet('/items').reply((config) => {
@@ -450,7 +450,7 @@ describe('withAuth on existing instances', () => {
         return [200, ['item']];
       });
 
-      const response = await client.get('/items', { auth: ['user', 'pass'] });
+      const response = await authed.get('/items', { auth: ['user', 'pass'] });
 
       expect(response.data).toEqual(['item']);
       expect(received).toEqual([
