@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', '.tmp/**', '__tests__/types/fail/**'] },
+  { ignores: ['dist/**', 'dist.*/**', 'coverage/**', 'node_modules/**', '.tmp/**', '__tests__/types/fail/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,7 +11,7 @@
  * flag there `import { withAuth, BasicAuth }` would bundle the whole package.
  */
 import { spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,9 +26,10 @@ const flavours = [
 ];
 
 /** Output is collected, so that the two compilers' diagnostics are not interleaved. */
-function tsc(tsconfig) {
+function tsc(tsconfig, outDir) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [tscBin, '-p', tsconfig], { cwd: root, stdio: 'pipe' });
+    const args = [tscBin, '-p', tsconfig, '--outDir', outDir];
+    const child = spawn(process.execPath, args, { cwd: root, stdio: 'pipe' });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -37,16 +38,23 @@ function tsc(tsconfig) {
 }
 
 const started = Date.now();
-rmSync(dist, { recursive: true, force: true });
-const failed = (await Promise.all(flavours.map((f) => tsc(f.tsconfig)))).filter((r) => r.code);
+// Built beside dist, then swapped in with two renames: a test run or a bundler reading dist
+// while another build runs (two jest runs in one checkout) never finds it half-built or gone.
+const building = join(root, `dist.building-${process.pid}`);
+rmSync(building, { recursive: true, force: true });
+const results = await Promise.all(flavours.map((f) => tsc(f.tsconfig, join(building, f.out))));
+const failed = results.filter((r) => r.code);
 for (const r of failed) process.stderr.write(`tsc -p ${r.tsconfig} failed:\n${r.output}\n`);
 if (failed.length > 0) {
-  // No half-built dist: a test or a pack must not take it for a good one.
-  rmSync(dist, { recursive: true, force: true });
+  rmSync(building, { recursive: true, force: true });
   process.exit(1);
 }
 for (const f of flavours) {
   const manifest = { type: f.type, sideEffects: false };
-  writeFileSync(join(dist, f.out, 'package.json'), `${JSON.stringify(manifest)}\n`);
+  writeFileSync(join(building, f.out, 'package.json'), `${JSON.stringify(manifest)}\n`);
 }
+const previous = join(root, `dist.previous-${process.pid}`);
+if (existsSync(dist)) renameSync(dist, previous);
+renameSync(building, dist);
+rmSync(previous, { recursive: true, force: true });
 console.log(`build: dist/esm and dist/cjs in ${Date.now() - started} ms`);
