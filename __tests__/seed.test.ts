@@ -292,6 +292,97 @@ describe('custom authentication schemes (subclasses of Auth)', () => {
     expect(paths(server().requests)).toEqual(['/protected']);
   });
 
+  /**
+   * The README's port of the seed's refresh example, made safe under concurrency: one shared
+   * refresh, sent only while the refused token is still current. Keep it as the README has it.
+   */
+  class SharedRefreshAuth extends Auth {
+    override readonly requiresResponseBody = true;
+    /** The refresh under way, shared by every call that needs it. */
+    #refreshing: Promise<void> | undefined;
+    #settle: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+
+    constructor(
+      public accessToken: string,
+      public refreshToken: string,
+      private refreshUrl: string,
+    ) {
+      super();
+    }
+
+    override async *asyncAuthFlow(request: AuthRequest): AsyncAuthFlow {
+      const sent = this.accessToken;
+      request.headers.set('X-Authentication', sent);
+      const response = yield request;
+      if (response.status !== 401) return;
+      if (this.accessToken === sent) {
+        // Still the refused token: wait for the refresh under way, or send it.
+        if (this.#refreshing) await this.#refreshing;
+        else yield* this.refresh();
+      }
+      request.headers.set('X-Authentication', this.accessToken);
+      yield request;
+    }
+
+    /** One refresh for every call: the first call sends it, the others await #refreshing. */
+    async *refresh(): AsyncGenerator<FlowRequest, void, AxiosResponse> {
+      this.#refreshing = new Promise<void>(
+        (resolve, reject) => (this.#settle = { resolve, reject }),
+      );
+      this.#refreshing.catch(() => undefined); // nobody may be waiting
+      const settle = this.#settle!;
+      let done = false;
+      try {
+        const refreshResponse = yield this.buildRefreshRequest();
+        done = true;
+        if (refreshResponse.status !== 200) {
+          throw new Error(`refresh failed: ${refreshResponse.status}`);
+        }
+        this.updateTokens(refreshResponse);
+        settle.resolve();
+      } catch (error) {
+        settle.reject(error); // every waiting call gets the same error; the old tokens stay
+        throw error;
+      } finally {
+        if (!done) settle.reject(new Error('the refresh request got no answer'));
+        this.#refreshing = undefined;
+      }
+    }
+
+    buildRefreshRequest() {
+      return { method: 'post', url: this.refreshUrl, data: { refresh_token: this.refreshToken } };
+    }
+
+    updateTokens(response: AxiosResponse) {
+      const data = response.data as { access_token: string; refresh_token?: string };
+      this.accessToken = data.access_token;
+      this.refreshToken = data.refresh_token ?? this.refreshToken;
+    }
+  }
+
+  test("the README's shared refresh: 20 concurrent calls on an expired token, one refresh", async () => {
+    const auth = new SharedRefreshAuth('expired', 'refresh-0', '/token');
+    const client = withAuth(axios.create({ baseURL: server().url, auth }));
+    const responses = await Promise.all(Array.from({ length: 20 }, () => client.get('/protected')));
+    expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
+    expect(server().tokens.refreshes).toBe(1);
+    expect(paths(server().requests).filter((path) => path === '/token')).toEqual(['/token']);
+    expect(auth.accessToken).toBe('access-1');
+    expect(auth.refreshToken).toBe('refresh-1');
+  });
+
+  test("the seed's refresh copied as it is refreshes once per call: the rotated token is refused", async () => {
+    // Why the README's version shares the refresh: the plain port sends one refresh per call,
+    // and the server refuses every refresh token but the first (rotation).
+    const auth = new RefreshingAuth('expired', 'refresh-0', '/token');
+    const client = withAuth(axios.create({ baseURL: server().url, auth }));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => client.get('/protected')),
+    );
+    expect(paths(server().requests).filter((path) => path === '/token')).toHaveLength(5);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+  });
+
   class LockedRefreshAuth extends Auth {
     override readonly requiresResponseBody = true;
     readonly #lock = new Lock();
