@@ -371,18 +371,6 @@ describe('custom authentication schemes (subclasses of Auth)', () => {
     expect(auth.refreshToken).toBe('refresh-1');
   });
 
-  test("the seed's refresh copied as it is refreshes once per call: the rotated token is refused", async () => {
-    // Why the README's version shares the refresh: the plain port sends one refresh per call,
-    // and the server refuses every refresh token but the first (rotation).
-    const auth = new RefreshingAuth('expired', 'refresh-0', '/token');
-    const client = withAuth(axios.create({ baseURL: server().url, auth }));
-    const results = await Promise.allSettled(
-      Array.from({ length: 5 }, () => client.get('/protected')),
-    );
-    expect(paths(server().requests).filter((path) => path === '/token')).toHaveLength(5);
-    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-  });
-
   class LockedRefreshAuth extends Auth {
     override readonly requiresResponseBody = true;
     readonly #lock = new Lock();
