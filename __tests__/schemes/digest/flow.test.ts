@@ -5,7 +5,12 @@
 import axios from 'axios';
 import MockAdapter from 'axios-mock-adapter';
 import { withAuth, DigestAuth, type AuthRequest } from '../../../src/index';
-import { FixedCnonceDigestAuth, authorizationParams, fakeResponse, makeRequest } from '../../support/digest-helpers';
+import {
+  FixedCnonceDigestAuth,
+  authorizationParams,
+  fakeResponse,
+  makeRequest,
+} from '../../support/digest-helpers';
 
 const challenge = (nonce: string, extra = '') =>
   `Digest realm="r", nonce="${nonce}", qop="auth", algorithm=MD5${extra}`;
@@ -241,4 +246,16 @@ test('preemptive, stale 401, then a fresh 401: two requests, and that 401 is ret
   // cold instead of sending a digest the server just refused.
   await client.get('/x');
   expect(seen.map((s) => s.nonce)).toEqual(['-', 'n1', 'n1', 'n2', '-']);
+});
+
+test('a challenge value beyond Latin-1 (a mock adapter) is echoed as the UTF-8 bytes hashed', () => {
+  const auth = new FixedCnonceDigestAuth('u', 'p', 'c1');
+  const { flow } = drive(auth);
+  const retry = flow.next(
+    fakeResponse(401, { 'WWW-Authenticate': 'Digest realm="Ω", nonce="n", opaque="ü€"' }),
+  ).value as AuthRequest;
+  const value = String(retry.headers.get('Authorization'));
+  expect([...value].every((c) => c.charCodeAt(0) <= 0xff)).toBe(true);
+  expect(value).toContain(`realm="${Buffer.from('Ω').toString('latin1')}"`);
+  expect(value).toContain(`opaque="${Buffer.from('ü€').toString('latin1')}"`);
 });

@@ -77,9 +77,11 @@ export function digestAuthorization(input: DigestInput): string {
 
   const fields: string[] = [];
   fields.push(usernameField(input.username, challenge, realm));
-  fields.push(`realm=${quote(challenge.realm)}`, `uri=${quote(uri)}`);
+  // Echoed as the bytes that were hashed (see `wireBinary`), so a header never holds a
+  // character it cannot carry.
+  fields.push(`realm=${quote(realm)}`, `uri=${quote(uri)}`);
   if (challenge.algorithmNamed) fields.push(`algorithm=${algorithm.name}`);
-  fields.push(`nonce=${quote(nonce)}`);
+  fields.push(`nonce=${quote(nonceBytes)}`);
   if (qop) {
     fields.push(`nc=${nc}`, `cnonce=${quote(cnonce)}`, `qop=${qop}`);
   } else if (algorithm.session) {
@@ -88,7 +90,7 @@ export function digestAuthorization(input: DigestInput): string {
     fields.push(`cnonce=${quote(cnonce)}`);
   }
   fields.push(`response="${response}"`);
-  if (challenge.opaque !== undefined) fields.push(`opaque=${quote(challenge.opaque)}`);
+  if (challenge.opaque !== undefined) fields.push(`opaque=${quote(wireBinary(challenge.opaque))}`);
   if (challenge.userhash) fields.push('userhash=true');
   return `Digest ${fields.join(', ')}`;
 }
