@@ -2,22 +2,20 @@
  * The hash functions of Digest (RFC 7616 §6.1's registry and RFC 2617's `-sess` forms), as a
  * table keyed by the upper-cased registered name.
  *
- * Backends: Node's own hashes where they exist (about twice as fast as the portable ones on the
- * short strings Digest hashes, and they take a binary string as is), `@noble/hashes` elsewhere
- * (a browser, or a FIPS build without MD5). `node:crypto` is loaded through
- * `getBuiltinModule`, which a bundler does not follow, so browser bundles carry no polyfill.
- * docs/decisions.md says why `@noble/hashes`.
+ * Backends: Node's own hashes where they exist (faster than the portable ones, and they take a
+ * binary string as is), `portable-hashes.ts` elsewhere (a browser, or a FIPS build without MD5).
+ * `node:crypto` is loaded through `getBuiltinModule`, which a bundler does not follow, so browser
+ * bundles carry no polyfill. docs/decisions.md says why the portable ones are hand-written.
  *
  * SHA-512-256 is FIPS 180-4 SHA-512/256 (its own initial values), as lighttpd computes it. The
  * example in RFC 7616 §3.9.2 was computed with SHA-512 cut to 256 bits; erratum 4897 gives the
  * SHA-512/256 values, which the tests check.
  */
-import { md5, sha1 } from '@noble/hashes/legacy';
-import { sha256, sha512, sha512_256 } from '@noble/hashes/sha2';
-import { bytesToHex } from '@noble/hashes/utils';
 import { optionalNodeModule } from '../../util/node-builtins.js';
+import { md5, sha1, sha256, sha512, sha512_256 } from './portable-hashes.js';
 
-type HashFunction = (data: Uint8Array) => Uint8Array;
+/** H(data) as lower-case hex, for `data` given as bytes. */
+type HashFunction = (data: Uint8Array) => string;
 
 /** H(data) as lower-case hex, for `data` given as a binary string (one character per byte). */
 export type HexDigest = (binary: string) => string;
@@ -52,7 +50,7 @@ function hexDigest(nodeName: string, portable: HashFunction): HexDigest {
     }
     return (binary) => crypto.createHash(nodeName).update(binary, 'latin1').digest('hex');
   }
-  return (binary) => bytesToHex(portable(toBytes(binary)));
+  return (binary) => portable(toBytes(binary));
 }
 
 /** One row of RFC 7616 §6.1's registry, and RFC 2617's `-sess` forms. */
