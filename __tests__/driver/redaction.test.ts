@@ -154,7 +154,7 @@ describe('an AxiosError of our call', () => {
 
   test('the one-line interceptor makes every error of an instance safe', async () => {
     const client = withAuth(axios.create());
-    client.interceptors.response.use(undefined, (error: unknown) =>
+    client.interceptors.response.use(undefined, (error: Error) =>
       Promise.reject(redactError(error)),
     );
     const error = await failedCall(client);

@@ -194,7 +194,7 @@ export class Call {
     if (this.auth.requiresResponseBody) {
       // A `responseType: 'stream'` body (a Node stream from the http adapter, a WHATWG stream
       // from fetch) is read for the flow, which sees it as bytes; the caller gets a stream again.
-      const { data } = response;
+      const data: unknown = response.data;
       const web = isWebStream(data);
       if (web || isStreamBody(data)) {
         const bytes = web ? await readWebStream(data) : await readStream(data);

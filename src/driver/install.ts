@@ -133,7 +133,9 @@ export class Installation {
       const fromUrl = takeUrlCredentials(config);
       auth = toAuth(option) ?? (fromUrl && new BasicAuth(fromUrl.username, fromUrl.password));
     } catch (error) {
-      return Promise.reject(error);
+      // A TypeError from toAuth or takeUrlCredentials, raised before anything is sent.
+      const reason = error as TypeError;
+      return Promise.reject(reason);
     }
     if (!auth) return this.#sendWithoutAuth(config, adapter, option);
     return new Call(this, auth, option, config, adapter, kind).run();
