@@ -165,6 +165,7 @@ describe('printing an AuthRequest never shows a credential', () => {
     ['util.inspect', (request: AuthRequest) => inspect(request, { depth: 10 })],
     ['JSON.stringify', (request: AuthRequest) => JSON.stringify(request)],
     ['inspect inside an object', (request: AuthRequest) => inspect({ request }, { depth: 10 })],
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- what String() prints is the point
     ['String()', (request: AuthRequest) => String(request)],
   ])('%s', (_how, show) => {
     const text = show(secretRequest());

@@ -35,7 +35,7 @@ export function toAuth(option: unknown): Auth | undefined {
   }
   if (Array.isArray(option)) {
     if (option.length !== 2) return invalid(describeValue(option));
-    const [username, password]: unknown[] = option;
+    const [username, password] = option as unknown[];
     if (typeof username !== 'string' || typeof password !== 'string') {
       return invalid(`${describeValue(option)} that is not two strings`);
     }

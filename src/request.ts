@@ -83,7 +83,7 @@ export class AuthRequest {
   get url(): URL {
     if (!this.#url) {
       // `getUri` merges the whole config again: only worth it when params must be serialised.
-      const { params } = this.config;
+      const params: unknown = this.config.params;
       const href = params == null ? fullPath(this.config) : uriBuilder.getUri(this.config);
       this.#url = new URL(href, defaultBase());
     }
@@ -97,7 +97,8 @@ export class AuthRequest {
    * wire, where `URL` would percent-encode them. Digest's `uri` must be this string.
    */
   get target(): string {
-    const { params, paramsSerializer } = this.config;
+    const params: unknown = this.config.params;
+    const { paramsSerializer } = this.config;
     if (this.#urlChanged || params == null) return `${this.url.pathname}${this.url.search}`;
     const parsed = new URL(fullPath(this.config), defaultBase());
     const path = `${parsed.pathname}${parsed.search}`;
@@ -215,12 +216,12 @@ export class AuthRequest {
     return {
       method: this.method,
       url: this.#safeUrl(),
-      headers: redactHeaders(this.headers.toJSON() as Record<string, unknown>),
+      headers: redactHeaders(this.headers.toJSON()),
     };
   }
 
   [inspectSymbol](): string {
-    const headers = redactHeaders(this.headers.toJSON() as Record<string, unknown>);
+    const headers = redactHeaders(this.headers.toJSON());
     return `AuthRequest ${this.method} ${this.#safeUrl()} ${JSON.stringify(headers)}`;
   }
 

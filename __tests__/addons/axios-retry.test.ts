@@ -31,9 +31,9 @@ test('a 503 then 200 behind Digest: one 401, one retry, the final call has an em
 
   expect(response.status).toBe(200);
   expect(retried).toEqual([1]);
-  expect(
-    mock.history.get!.map((r) => String(r.headers?.Authorization ?? '').split(' ')[0]),
-  ).toEqual(['', 'Digest', 'Digest']);
+  expect(mock.history.get.map((r) => String(r.headers?.Authorization ?? '').split(' ')[0])).toEqual(
+    ['', 'Digest', 'Digest'],
+  );
   // The retry is a call of its own: its flow sent the remembered challenge's answer at once.
   expect(response.history).toEqual([]);
   // Registered before axios-retry, the caller's interceptor ran once, on the final response.

@@ -126,7 +126,7 @@ test.each(cases)('Digest, $title', async ({ row, adapter }) => {
   const calls: PageCall[] = await page.evaluate(
     (name, adapterName, baseURL, runOptions) =>
       (globalThis as unknown as PageGlobals).runCase(name, adapterName, baseURL, runOptions),
-    DIGEST!.name,
+    DIGEST.name,
     adapter,
     api!.origin,
     options,

@@ -177,6 +177,7 @@ describe('a BasicAuth never shows its password', () => {
   test.each([
     ['util.inspect', () => inspect(auth, { depth: 10, showHidden: true })],
     ['JSON.stringify', () => JSON.stringify(auth)],
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- what String() prints is the point
     ['String()', () => String(auth)],
     ['template literal', () => `${auth as unknown as string}`],
     ['inspect inside an object', () => inspect({ config: { auth } }, { depth: 10 })],

@@ -38,7 +38,7 @@ function authOf(srv: ScriptedServer, options: Partial<OAuth2AuthOptions> = {}): 
 }
 
 /** Every call's outcome: its status, or the error it rejected with. */
-async function settle(calls: Promise<{ status: number }>[]): Promise<(number | unknown)[]> {
+async function settle(calls: Promise<{ status: number }>[]): Promise<unknown[]> {
   const outcomes = await Promise.allSettled(calls);
   return outcomes.map((o) => (o.status === 'fulfilled' ? o.value.status : o.reason));
 }
