@@ -6,6 +6,7 @@
  * one flow serves every adapter and why a test can drive a flow by hand with `next()`.
  */
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
+import type { AuthOption } from './auth-option.js';
 import type { AuthRequest } from './request.js';
 import { inspectSymbol } from './util/redaction.js';
 
@@ -13,7 +14,12 @@ import { inspectSymbol } from './util/redaction.js';
  * What a flow yields: the request it was given (changed or not), a clone of it, or a plain axios
  * request config for a new request (a token refresh, say), sent through the same instance.
  */
-export type FlowRequest = AuthRequest | AxiosRequestConfig;
+export type FlowRequest =
+  | AuthRequest
+  | (Omit<AxiosRequestConfig, 'auth'> & {
+      /** Its own auth, applied to it alone (a token endpoint's client credentials); null: none. */
+      auth?: AuthOption | null | undefined;
+    });
 
 /** A synchronous auth flow: `const response = yield request`. */
 export type AuthFlow = Generator<FlowRequest, void, AxiosResponse>;

@@ -39,6 +39,7 @@ export {
   type OAuth2ErrorDetails,
 } from './errors.js';
 export type { AuthOption } from './auth-option.js';
+export { redactError } from './util/redaction.js';
 export {
   isAuthAxiosError,
   type AuthAxiosError,

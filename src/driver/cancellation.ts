@@ -26,7 +26,11 @@ export interface StopReasons {
  * `work`, unless the call stops first: then a rejection with the matching reason. Listeners and
  * the timer are removed however it settles, so a long-lived signal collects nothing.
  */
-export function raceStop<T>(work: Promise<T>, stops: StopSources, reasons: StopReasons): Promise<T> {
+export function raceStop<T>(
+  work: Promise<T>,
+  stops: StopSources,
+  reasons: StopReasons,
+): Promise<T> {
   const { signal, cancelToken, deadline } = stops;
   if (!signal && !cancelToken && deadline === Infinity) return work;
   return new Promise<T>((resolve, reject) => {
@@ -74,14 +78,12 @@ export class CallDeadline implements StopSources {
   readonly cancelToken: AxiosRequestConfig['cancelToken'];
   readonly deadline: number;
   readonly #config: InternalAxiosRequestConfig;
-  readonly #timeout: number;
   readonly #message: string;
 
   constructor(config: InternalAxiosRequestConfig, timeout: number, timeoutErrorMessage?: string) {
     this.#config = config;
     this.signal = config.signal;
     this.cancelToken = config.cancelToken;
-    this.#timeout = timeout;
     this.#message = timeoutErrorMessage ?? `timeout of ${timeout}ms exceeded`;
     this.deadline = timeout > 0 ? Date.now() + timeout : Infinity;
   }
