@@ -130,9 +130,9 @@ export const netrcRoundTrip = fc.property(fileArb, ({ machines, fallback, layout
     throw new Error(`default read back differently: ${JSON.stringify(readDefault)}`);
   }
   for (const entry of machines) {
-    if (netrc.authenticators(entry.machine!.toUpperCase())?.password !== entry.password) {
+    if (netrc.authenticators(entry.machine.toUpperCase())?.password !== entry.password) {
       // Upper-casing may change a non-ASCII name beyond case (ß → SS): only ASCII is checked.
-      if (/^[\x20-\x7e]*$/.test(entry.machine!)) throw new Error('host lookup is case-sensitive');
+      if (/^[\x20-\x7e]*$/.test(entry.machine)) throw new Error('host lookup is case-sensitive');
     }
   }
 });

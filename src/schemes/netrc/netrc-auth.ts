@@ -68,7 +68,7 @@ export class NetRCAuth extends Auth {
     // An empty path names no file: `NETRC=` is the variable set to nothing, which shells and
     // tools read as unset. (Python's netrc would try to open '' and fail with ENOENT.)
     const isDefault = given === undefined || given === '';
-    this.file = isDefault ? path.join(homeDirectory(), '.netrc') : path.resolve(given as string);
+    this.file = isDefault ? path.join(homeDirectory(), '.netrc') : path.resolve(given);
     this.#netrc = readNetrc(this.file, isDefault);
     const { machines, default: fallback } = this.#netrc;
     this.#authorizations = new Map(
