@@ -170,7 +170,7 @@ export class Call {
   async sendPrepared(request: AuthRequest): Promise<Exchange> {
     this.#sendOnce(request.body);
     const sent = request.toConfig();
-    delete sent.auth;
+    (sent as { auth?: unknown }).auth = undefined; // not `delete`: see Installation.dispatch
     sent.validateStatus = null;
     let response: AxiosResponse;
     try {

@@ -125,7 +125,10 @@ export class Installation {
     if (subrequest instanceof Subrequest) return subrequest.send(config, adapter, kind);
 
     const option: unknown = config.auth;
-    delete config.auth; // axios's own Basic handling must never fire (no stray `Basic Og==`)
+    // axios's own Basic handling must never fire (no stray `Basic Og==`). Set to undefined rather
+    // than deleted: a deleted property turns the per-call config into a slow dictionary object
+    // for every later read inside axios's adapter.
+    (config as { auth?: unknown }).auth = undefined;
     // Per-request auth wins over the client's (mergeConfig already did that); both win over
     // credentials in the URL, which apply when `auth` is absent or null, as in httpx.
     let auth: Auth | undefined;
