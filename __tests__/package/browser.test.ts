@@ -110,7 +110,13 @@ afterAll(async () => {
 
 test('the bundle is made of the ESM build, NetRC included', () => {
   const inputs = Object.keys(metafile.inputs).map((input) => relative(repo, resolve(input)));
-  for (const file of ['index.js', 'driver.js', 'basic.js', 'digest.js', 'netrc.js']) {
+  for (const file of [
+    'index.js',
+    'driver/install.js',
+    'schemes/basic.js',
+    'schemes/digest/digest-auth.js',
+    'schemes/netrc/netrc-auth.js',
+  ]) {
     expect(inputs).toContain(join('dist', 'esm', file));
   }
   expect(inputs.filter((input) => input.startsWith(join('dist', 'cjs')))).toEqual([]);
