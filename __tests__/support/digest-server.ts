@@ -126,7 +126,8 @@ export const digestRoute: Route = (request, res, server) => {
   return challenge(res, ep, state, verdict === 'stale');
 };
 
-type Verdict = 'ok' | 'stale' | string;
+/** 'ok', 'stale', or why the digest was refused. */
+type Verdict = string;
 
 function verify(
   request: RecordedRequest,

@@ -4,13 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type http from 'node:http';
-import {
-  startHttpbin,
-  json,
-  type Httpbin,
-  type RecordedRequest,
-  type Route,
-} from './httpbin';
+import { startHttpbin, json, type Httpbin, type RecordedRequest, type Route } from './httpbin';
 
 /**
  * Start one httpbin for the file and forget its recorded requests before each test, so that

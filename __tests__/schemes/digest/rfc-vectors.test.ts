@@ -4,7 +4,12 @@
  * (userhash, SHA-512-256, a non-ASCII user name) and RFC 2069 §2.4.
  */
 import { createHash } from 'node:crypto';
-import { FixedCnonceDigestAuth, authorizationParams, fakeResponse, makeRequest } from '../../support/digest-helpers';
+import {
+  FixedCnonceDigestAuth,
+  authorizationParams,
+  fakeResponse,
+  makeRequest,
+} from '../../support/digest-helpers';
 
 /** Runs one cold exchange: request, 401 with `challenge`, retry. Returns the retry's header. */
 function answer(auth: FixedCnonceDigestAuth, url: string, challenge: string): string {

@@ -5,7 +5,12 @@
  * `python3 __tests__/netrc/python-oracle.py` re-checks the table against Python itself.
  */
 import { NetrcParseError } from '../../../src/errors';
-import { hostKey, parseNetrc, type Netrc, type NetrcEntry } from '../../../src/schemes/netrc/netrc-file';
+import {
+  hostKey,
+  parseNetrc,
+  type Netrc,
+  type NetrcEntry,
+} from '../../../src/schemes/netrc/netrc-file';
 import table from './fixtures/conformance.json';
 
 type Fields = [login: string, account: string, password: string];
