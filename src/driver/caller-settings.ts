@@ -30,15 +30,15 @@ export class CallerSettings {
    */
   restore(sent: InternalAxiosRequestConfig): void {
     (sent as { auth?: unknown }).auth = this.auth;
-    restore(sent, 'validateStatus', this.validateStatus);
+    putBack(sent, 'validateStatus', this.validateStatus);
     sent.timeout = this.timeout;
-    restore(sent, 'timeoutErrorMessage', this.timeoutErrorMessage);
-    restore(sent, 'beforeRedirect', this.beforeRedirect);
+    putBack(sent, 'timeoutErrorMessage', this.timeoutErrorMessage);
+    putBack(sent, 'beforeRedirect', this.beforeRedirect);
   }
 }
 
 /** Set `key` back to `value`, or remove it when the caller had not set it. */
-function restore<K extends keyof InternalAxiosRequestConfig>(
+export function putBack<K extends keyof InternalAxiosRequestConfig>(
   config: InternalAxiosRequestConfig,
   key: K,
   value: InternalAxiosRequestConfig[K] | undefined,

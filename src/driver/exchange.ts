@@ -5,7 +5,7 @@
  */
 import { AxiosHeaders } from 'axios';
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { asBuffer, isStreamBody, isWebStream, webStreamOf } from '../http/body.js';
+import { asBuffer, discardBody, webStreamOf } from '../http/body.js';
 import type { HeaderBag } from '../http/headers.js';
 import { nodeModule } from '../util/node-builtins.js';
 
@@ -42,13 +42,7 @@ export class Exchange {
       // 401 page) must not end a flow that never asked for the body: keep it as received.
       body = this.raw.data;
     }
-    if (isStreamBody(body)) {
-      // Nobody will read it: drain it so that the keep-alive connection can be reused.
-      (body as { resume?: () => void }).resume?.();
-    } else if (isWebStream(body) && !body.locked) {
-      // The fetch adapter's stream: cancelling it releases the connection.
-      body.cancel().catch(() => undefined);
-    }
+    discardBody(body);
     // An own, plain `data` property, so the entry prints and serialises like any response.
     Object.defineProperty(flowResponse, 'data', {
       value: body,

@@ -26,9 +26,10 @@
 import axios, { AxiosError, AxiosHeaders } from 'axios';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { AuthFlowError } from '../errors.js';
-import { isStreamBody, isWebStream } from '../http/body.js';
+import { discardBody, isStreamBody, isWebStream } from '../http/body.js';
 import type { HeaderBag } from '../http/headers.js';
 import { mayCarryCredentials } from '../http/origin.js';
+import { putBack } from './caller-settings.js';
 
 /** Which of axios's adapters a call goes to: decides how redirects can be guarded. */
 export type AdapterKind = 'http' | 'fetch' | 'xhr' | 'other';
@@ -80,34 +81,27 @@ export class Credentials {
   /** Lower-case name → [name as sent, value]. */
   get found(): Map<string, [name: string, value: string]> {
     if (this.#found) return this.#found;
-    const before = new Map<string, unknown>();
-    if (this.baseline) {
-      for (const [name, value] of Object.entries(this.baseline)) {
-        before.set(name.toLowerCase(), value);
-      }
+    const { baseline } = this;
+    const before = new Map<string, string>();
+    for (const [name, value] of Object.entries(baseline ?? {})) {
+      before.set(name.toLowerCase(), String(value));
     }
-    const inherited = new Set(Object.keys(this.inherited ?? {}).map((name) => name.toLowerCase()));
+    const inherited = Object.keys(this.inherited ?? {}).map((name) => name.toLowerCase());
     const found = new Map<string, [string, string]>();
     for (const [name, value] of Object.entries(this.headers)) {
       if (value === undefined || value === null || value === false) continue;
       const lower = name.toLowerCase();
-      const changed =
-        this.baseline !== null &&
-        (!before.has(lower) || String(before.get(lower)) !== String(value));
-      if (changed || inherited.has(lower) || STANDARD_CREDENTIALS.includes(lower)) {
+      const changed = baseline !== null && before.get(lower) !== String(value);
+      if (changed || inherited.includes(lower) || STANDARD_CREDENTIALS.includes(lower)) {
         found.set(lower, [name, String(value)]);
       }
     }
-    this.#found = found;
-    return found;
+    return (this.#found = found);
   }
 
   /** Whether the platform drops every one of them on a cross-origin redirect by itself. */
   get platformDropsAll(): boolean {
-    for (const lower of this.found.keys()) {
-      if (!STANDARD_CREDENTIALS.includes(lower)) return false;
-    }
-    return true;
+    return [...this.found.keys()].every((lower) => STANDARD_CREDENTIALS.includes(lower));
   }
 }
 
@@ -158,7 +152,7 @@ function guardHook(
 /**
  * Credentials off the next hop's headers, or (still carried) back on: axios and follow-redirects
  * drop `Authorization` and `Cookie` on an http to https upgrade that httpx allows. Body headers
- * that follow-redirects dropped for a POST turned GET stay dropped.
+ * stay as the redirect left them: dropped for a POST turned GET, kept for a 307.
  */
 function applyRule(
   headers: Record<string, unknown>,
@@ -166,12 +160,17 @@ function applyRule(
   carried: boolean,
 ): void {
   for (const name of Object.keys(headers)) {
-    if (found.has(name.toLowerCase())) delete headers[name];
+    const lower = name.toLowerCase();
+    if (found.has(lower) && !(carried && isBodyHeader(lower))) delete headers[name];
   }
   if (!carried) return;
   for (const [lower, [name, value]] of found) {
-    if (!lower.startsWith('content-')) headers[name] = value;
+    if (!isBodyHeader(lower)) headers[name] = value;
   }
+}
+
+function isBodyHeader(lower: string): boolean {
+  return lower.startsWith('content-');
 }
 
 /**
@@ -187,61 +186,58 @@ async function sendFollowingItself(
 ): Promise<AxiosResponse> {
   const callerOptions = sent.fetchOptions as Record<string, unknown> | undefined;
   const callerRedirect = callerOptions?.redirect;
-  // The caller's own choice of 'manual' or 'error' stands; nothing to guard then.
-  const follows = callerRedirect === undefined || callerRedirect === 'follow';
-  if (!follows) return adapter(sent);
-  // A browser cannot follow a manual redirect (it hides the target): there, only an exchange
-  // whose credentials the browser itself drops across origins may be left to the browser.
-  // Elsewhere (Node, Deno, Bun) a manual redirect is a plain 3xx, and following it here costs
-  // nothing until a redirect comes, and applies httpx's rule exactly.
-  if (inBrowser() && credentials.platformDropsAll) return adapter(sent);
+  // The caller's own choice of 'manual' or 'error' stands; nothing to guard then. A browser
+  // cannot follow a manual redirect (it hides the target): there, only an exchange whose
+  // credentials the browser itself drops across origins may be left to the browser. Elsewhere
+  // (Node, Deno, Bun) a manual redirect is a plain 3xx, and following it here costs nothing
+  // until a redirect comes, and applies httpx's rule exactly.
+  if (
+    (callerRedirect !== undefined && callerRedirect !== 'follow') ||
+    (inBrowser() && credentials.platformDropsAll)
+  ) {
+    return adapter(sent);
+  }
   const fetchAdapter = kind === 'fetch' ? adapter : builtInAdapter('fetch', sent);
   if (!fetchAdapter) {
     throw new AuthFlowError(
-      'this request carries credentials in headers other than Authorization, and the XHR ' +
-        'adapter would follow a redirect with them to any origin; no fetch is available to ' +
+      'this request carries credentials in headers other than Authorization, which the XHR ' +
+        'adapter would follow a redirect with to any origin, and no fetch is available to ' +
         'follow redirects safely instead',
     );
   }
   sent.fetchOptions = { ...callerOptions, redirect: 'manual' };
   try {
-    const response = await fetchAdapter(sent);
-    return await followRedirects(fetchAdapter, sent, response, credentials, startUrl);
+    return await followRedirects(fetchAdapter, sent, credentials, startUrl);
   } finally {
-    if (callerOptions === undefined) delete sent.fetchOptions;
-    else sent.fetchOptions = callerOptions;
+    putBack(sent, 'fetchOptions', callerOptions);
   }
 }
-
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** follow-redirects' default, which the http adapter uses when `maxRedirects` is not set. */
 const DEFAULT_MAX_REDIRECTS = 21;
 
 /**
- * Follow a manual-mode fetch response's redirects as follow-redirects and the Fetch standard
- * do (301/302 turn a POST into a GET, 303 turns anything but GET/HEAD into a GET and drops the
- * body), with httpx's rule for the credentials. Each hop is a copy of `sent`; the final
- * response's `config` is `sent`, as with the http adapter.
+ * Send `sent` in manual mode and follow its redirects as follow-redirects and the Fetch
+ * standard do (301/302 turn a POST into a GET, 303 turns anything but GET/HEAD into a GET and
+ * drops the body), with httpx's rule for the credentials. Each hop is a copy of `sent`; the
+ * final response's `config` is `sent`, as with the http adapter.
  */
 async function followRedirects(
   adapter: AxiosAdapter,
   sent: InternalAxiosRequestConfig,
-  first: AxiosResponse,
   credentials: Credentials,
   startUrl: StartUrl,
 ): Promise<AxiosResponse> {
-  let response = first;
-  if (response.status === 0) throw opaqueRedirect(credentials);
-  let current = new URL(startUrl());
   let hop = sent;
+  let response = await adapter(hop);
+  let current: URL | undefined;
   let carried = true;
-  const max = sent.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   for (let hops = 0; ; hops++) {
+    if (response.status === 0) throw opaqueRedirect(credentials);
     const location = locationOf(response);
     if (location === undefined) break;
-    if (hops >= max) {
-      release(response);
+    if (hops >= (sent.maxRedirects ?? DEFAULT_MAX_REDIRECTS)) {
+      discardBody(response.data);
       throw new AxiosError(
         'Maximum number of redirects exceeded',
         'ERR_FR_TOO_MANY_REDIRECTS',
@@ -249,20 +245,27 @@ async function followRedirects(
         response.request,
       );
     }
-    const next = new URL(location, current);
+    const dropsBody = !keepsBody(response.status, hop.method);
     // The Fetch standard cannot resend a body it streamed; follow-redirects cannot either.
-    if (
-      keepsBody(response.status, hop.method) &&
-      (isStreamBody(hop.data) || isWebStream(hop.data))
-    ) {
-      break;
+    if (!dropsBody && (isStreamBody(hop.data) || isWebStream(hop.data))) break;
+    discardBody(response.data);
+    current ??= new URL(startUrl());
+    const next = new URL(location, current);
+    carried &&= mayCarryCredentials(current, next);
+    const headers = new AxiosHeaders(hop.headers);
+    hop = { ...hop, url: next.href, headers };
+    delete hop.baseURL;
+    delete hop.params;
+    if (dropsBody) {
+      hop.method = 'get';
+      delete hop.data;
+      for (const name of Object.keys(headers)) {
+        if (isBodyHeader(name.toLowerCase())) headers.delete(name);
+      }
     }
-    release(response);
-    carried = carried && mayCarryCredentials(current, next);
-    hop = nextHop(hop, response.status, next, credentials, carried);
+    applyRule(headers, credentials.found, carried);
     current = next;
     response = await adapter(hop);
-    if (response.status === 0) throw opaqueRedirect(credentials);
   }
   response.config = sent;
   return response;
@@ -270,53 +273,16 @@ async function followRedirects(
 
 /** The redirect target of a response, or undefined when it is not a redirect to follow. */
 function locationOf(response: AxiosResponse): string | undefined {
-  if (!REDIRECT_STATUSES.has(response.status)) return undefined;
-  const headers = AxiosHeaders.from(response.headers as HeaderBag);
-  const location = headers.get('Location');
+  if (![301, 302, 303, 307, 308].includes(response.status)) return undefined;
+  const location = AxiosHeaders.from(response.headers as HeaderBag).get('Location');
   return typeof location === 'string' && location !== '' ? location : undefined;
 }
 
 /** 307 and 308 resend the request as it was; so do 301 and 302 for anything but POST. */
-function keepsBody(status: number, method: string | undefined): boolean {
-  const upper = (method ?? 'get').toUpperCase();
+function keepsBody(status: number, method = 'get'): boolean {
+  const upper = method.toUpperCase();
   if (status === 303) return upper === 'GET' || upper === 'HEAD';
-  if (status === 301 || status === 302) return upper !== 'POST';
-  return true;
-}
-
-/** The config of the next hop: same settings, the new URL, method and body, and its headers. */
-function nextHop(
-  previous: InternalAxiosRequestConfig,
-  status: number,
-  next: URL,
-  credentials: Credentials,
-  carried: boolean,
-): InternalAxiosRequestConfig {
-  const headers = new AxiosHeaders(previous.headers);
-  const hop: InternalAxiosRequestConfig = { ...previous, url: next.href, headers };
-  delete hop.baseURL;
-  delete hop.params;
-  if (!keepsBody(status, previous.method)) {
-    hop.method = 'get';
-    delete hop.data;
-    for (const name of Object.keys(headers)) {
-      if (name.toLowerCase().startsWith('content-')) headers.delete(name);
-    }
-  }
-  const plain = headers as unknown as Record<string, unknown>;
-  if (!carried) {
-    for (const name of Object.keys(plain)) {
-      if (credentials.found.has(name.toLowerCase())) headers.delete(name);
-    }
-  }
-  return hop;
-}
-
-/** A redirect response nobody will read: release its connection. */
-function release(response: AxiosResponse): void {
-  const { data } = response as { data: unknown };
-  if (isWebStream(data) && !data.locked) data.cancel().catch(() => undefined);
-  else if (isStreamBody(data)) (data as { resume?: () => void }).resume?.();
+  return upper !== 'POST' || status > 303;
 }
 
 /** A browser's answer to a manual redirect: status 0 and no Location, so no way to check it. */

@@ -11,6 +11,7 @@ import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'ax
 import type { Auth } from '../auth.js';
 import { AuthRequest } from '../request.js';
 import { Call } from './call.js';
+import { putBack } from './caller-settings.js';
 import type { Installation } from './install.js';
 import { Credentials, sendGuarded, type AdapterKind } from './redirects.js';
 
@@ -59,8 +60,7 @@ export class Subrequest {
         const startUrl = (): string => new AuthRequest(config).url.href;
         response = await sendGuarded(adapter, kind, config, credentials, startUrl, userHook);
       } finally {
-        if (userHook) config.beforeRedirect = userHook;
-        else delete config.beforeRedirect;
+        putBack(config, 'beforeRedirect', userHook);
       }
       response.history = [];
     }

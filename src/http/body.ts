@@ -90,6 +90,15 @@ export function webStreamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
+/**
+ * A response body nobody will read: a Node stream is drained, a WHATWG stream cancelled, so that
+ * the keep-alive connection is released and can be reused.
+ */
+export function discardBody(body: unknown): void {
+  if (isStreamBody(body)) (body as { resume?: () => void }).resume?.();
+  else if (isWebStream(body) && !body.locked) body.cancel().catch(() => undefined);
+}
+
 /** A Node readable stream (what axios sends by piping). */
 export function isStreamBody(body: unknown): body is AsyncIterable<unknown> {
   return (
