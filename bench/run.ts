@@ -34,6 +34,7 @@ import {
   type Sample,
 } from './harness';
 import { measureParsing } from './parse';
+import { benchTokens } from './tokens';
 import { VARIANTS, type VariantSpec } from './variants';
 
 function flag(name: string, fallback: number): number {
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
   } finally {
     await server.close();
   }
+  // Token auth under a refresh storm, ours beside axios-auth-refresh (its own servers).
+  await benchTokens();
 }
 
 const started = Date.now();

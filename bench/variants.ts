@@ -115,6 +115,21 @@ export const VARIANTS: readonly VariantSpec[] = [
       return built.withAuth(create(new BearerAuth(TOKEN)));
     },
   },
+  {
+    // A token from an earlier login, valid for the whole run: the warm path, no token request.
+    name: 'OAuth2Auth (warm)',
+    path: '/bearer',
+    baseline: 'hand-written Bearer',
+    target: 1.03,
+    unavailable: noBearer,
+    client: (built) => {
+      const OAuth2Auth = built.OAuth2Auth as new (options: object) => AuthOption;
+      const token = { accessToken: TOKEN, expiresAt: Date.now() + 24 * 3600_000 };
+      return built.withAuth(
+        create(new OAuth2Auth({ tokenUrl: '/token', clientId: 'bench', token })),
+      );
+    },
+  },
 ];
 
 /**
