@@ -21,6 +21,16 @@ export type FlowRequest =
       auth?: AuthOption | null | undefined;
     });
 
+/**
+ * @internal Asked by the driver before `asyncAuthFlow`: a scheme whose async flow only waits in
+ * some cases (Digest's cold calls wait for the first call's challenge) returns its plain
+ * generator when there is nothing to wait for, so the call is stepped without an async
+ * generator and its promise hops. A registered symbol: both builds of the package agree on it.
+ */
+export const syncFlowWhenReady: unique symbol = Symbol.for(
+  'axios-auth-flow.syncFlowWhenReady',
+) as never;
+
 /** A synchronous auth flow: `const response = yield request`. */
 export type AuthFlow = Generator<FlowRequest, void, AxiosResponse>;
 
@@ -53,6 +63,9 @@ export class Auth {
    * a Buffer for the flow, and the caller still gets a stream of the whole body.
    */
   readonly requiresResponseBody: boolean = false;
+
+  /** @internal See `syncFlowWhenReady`. */
+  [syncFlowWhenReady]?(request: AuthRequest): AuthFlow | undefined;
 
   /** The flow. The default sends the request unchanged. */
   *authFlow(request: AuthRequest): AuthFlow {

@@ -27,7 +27,7 @@ import type {
   AxiosResponse,
   InternalAxiosRequestConfig,
 } from 'axios';
-import { Auth, type FlowRequest } from '../auth.js';
+import { Auth, syncFlowWhenReady, type FlowRequest } from '../auth.js';
 import { toAuth } from '../auth-option.js';
 import { AuthFlowError } from '../errors.js';
 import { asBuffer, isStreamBody, isWebStream, readStream, readWebStream } from '../http/body.js';
@@ -92,10 +92,11 @@ export class Call {
     this.#baseline = this.#snapshot();
     // A flow that only overrides the synchronous `authFlow` is driven without the async
     // generator around it: two fewer promise hops per step on every authenticated call.
+    const { auth } = this;
     const flow =
-      this.auth.asyncAuthFlow === Auth.prototype.asyncAuthFlow
-        ? this.auth.authFlow(request)
-        : this.auth.asyncAuthFlow(request);
+      auth.asyncAuthFlow === Auth.prototype.asyncAuthFlow
+        ? auth.authFlow(request)
+        : (auth[syncFlowWhenReady]?.(request) ?? auth.asyncAuthFlow(request));
     // `next()` of a synchronous flow is not awaited: each await is a promise hop per step.
     let step: IteratorResult<FlowRequest, void> | undefined;
     let interrupted = false;

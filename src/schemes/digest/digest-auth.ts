@@ -8,7 +8,7 @@
  * that concurrent first calls to an origin share one challenge instead of each paying a 401.
  */
 import type { AxiosResponse } from 'axios';
-import { Auth, type AsyncAuthFlow, type AuthFlow } from '../../auth.js';
+import { Auth, syncFlowWhenReady, type AsyncAuthFlow, type AuthFlow } from '../../auth.js';
 import { delay, raceStop, stopSourcesOf } from '../../driver/cancellation.js';
 import { ChallengeParseError } from '../../errors.js';
 import { parseAuthParams, parseChallenges } from '../../http/challenge.js';
@@ -94,8 +94,23 @@ export class DigestAuth extends Auth {
   }
 
   override *authFlow(request: AuthRequest): AuthFlow {
+    return yield* this.#flow(request, this.#spaces.find(request.url));
+  }
+
+  /** A warm call (its origin's challenge known) waits for nothing: the driver steps `authFlow`. */
+  override [syncFlowWhenReady](request: AuthRequest): AuthFlow | undefined {
+    // A subclass's own async flow is always run; its own sync flow is what it gets when warm.
+    if (this.asyncAuthFlow !== DigestAuth.prototype.asyncAuthFlow) return undefined;
+    const space = this.#spaces.find(request.url);
+    if (!space) return undefined;
+    return this.authFlow === DigestAuth.prototype.authFlow
+      ? this.#flow(request, space)
+      : this.authFlow(request);
+  }
+
+  *#flow(request: AuthRequest, known: ProtectionSpace | undefined): AuthFlow {
     let sent = request;
-    let space = this.#spaces.find(request.url);
+    let space = known;
     // An auth object's Authorization replaces one set by hand (as in httpx), also on a cold request.
     if (space) this.#authorize(sent, space);
     else sent.headers.delete('Authorization');
