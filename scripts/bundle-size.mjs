@@ -5,7 +5,7 @@
  * Each entry imports from `axios-auth-flow` as an application does (resolved through the exports
  * map to dist/esm, so `npm run build` comes first) and is bundled the way an application's
  * bundler would: esbuild, platform browser, ES module output, minified, axios external (the
- * application has it anyway), @noble/hashes included. Sizes are gzip level 9, in kB of 1000 bytes.
+ * application has it anyway). Sizes are gzip level 9, in kB of 1000 bytes.
  *
  * Tree-shaking rests on `"sideEffects": false` in dist/esm/package.json (the nearest package.json
  * is the one a bundler reads). The Basic and Digest bundles must also hold nothing of NetRC: no
@@ -25,7 +25,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const verbose = process.argv.includes('--verbose');
 
 const bundles = [
-  { name: 'withAuth + BasicAuth', imports: '{ withAuth, BasicAuth }', budget: 6500, noNetrc: true },
+  // 8.5 kB, not the 6.5 kB first set (when Basic was 6.3 kB): the driver every scheme needs now
+  // keeps credentials on their origin across redirects with every adapter (the fetch adapter's
+  // redirects are followed by hand, ~0.8 kB), bounds nested flows (~0.3 kB) and cancels whole
+  // calls (~0.3 kB). Each is a safety property the design requires; the budget still catches any
+  // regression, and any module pulled in by mistake (Digest, OAuth, NetRC).
+  { name: 'withAuth + BasicAuth', imports: '{ withAuth, BasicAuth }', budget: 8500, noNetrc: true },
   {
     name: 'withAuth + DigestAuth',
     imports: '{ withAuth, DigestAuth }',
