@@ -183,6 +183,7 @@ describe('an error thrown inside a flow reaches the caller unchanged', () => {
     class ThrowsString extends Auth {
       // eslint-disable-next-line require-yield
       override *authFlow(): AuthFlow {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- a non-Error is the case
         throw 'plain string';
       }
     }
