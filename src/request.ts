@@ -14,7 +14,6 @@ import type { HeaderBag } from './http/headers.js';
 import { fullPath } from './http/url.js';
 import { bodyToBytes, isInMemoryBody, readBody, toSendable } from './http/body.js';
 
-
 // `getUri` on an Axios with empty defaults applies baseURL and params exactly as the adapters do,
 // without merging in the global `axios.defaults` a second time.
 const uriBuilder = new axios.Axios({});
