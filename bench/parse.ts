@@ -4,14 +4,14 @@
  */
 import { gc, type Built } from './harness';
 
-interface Shape {
+export interface Shape {
   name: string;
   /** A header of about `bytes` bytes. */
   make(bytes: number): string;
 }
 
 /** `count` comma-separated items from `item(i)`, cut to whole items near `bytes`. */
-function list(bytes: number, item: (i: number) => string, separator = ', '): string {
+export function list(bytes: number, item: (i: number) => string, separator = ', '): string {
   const parts: string[] = [];
   let length = 0;
   for (let i = 0; length < bytes; i++) {
@@ -23,7 +23,7 @@ function list(bytes: number, item: (i: number) => string, separator = ', '): str
 }
 
 /** Short distinct tokens: a, b, …, z, ba, bb, … */
-function token(i: number): string {
+export function token(i: number): string {
   let name = '';
   do {
     name = String.fromCharCode(97 + (i % 26)) + name;

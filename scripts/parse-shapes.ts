@@ -12,35 +12,8 @@
 import { performance } from 'node:perf_hooks';
 import { parseChallenges } from '../src/http/challenge';
 import { chooseChallenge } from '../src/schemes/digest/challenge';
-
-interface Shape {
-  readonly name: string;
-  /** A header of about `bytes` bytes. */
-  make(bytes: number): string;
-}
-
-/** Items from `item(i)` joined by `separator` until about `bytes` long. */
-function list(bytes: number, item: (i: number) => string, separator = ', '): string {
-  const parts: string[] = [];
-  let length = 0;
-  for (let i = 0; length < bytes; i++) {
-    const part = item(i);
-    parts.push(part);
-    length += part.length + separator.length;
-  }
-  return parts.join(separator);
-}
-
-/** Short distinct tokens: a, b, …, z, ba, bb, … */
-function token(i: number): string {
-  let name = '';
-  let n = i;
-  do {
-    name = String.fromCharCode(97 + (n % 26)) + name;
-    n = Math.floor(n / 26);
-  } while (n > 0);
-  return name;
-}
+// The header shapes' building blocks are the bench's (bench/parse.ts): one generator of each.
+import { list, token, type Shape } from '../bench/parse';
 
 const SHAPES: readonly Shape[] = [
   {
