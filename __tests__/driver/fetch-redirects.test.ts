@@ -71,6 +71,19 @@ test('maxRedirects holds: one more hop is the error the http adapter gives', asy
   expect(servers.requests).toHaveLength(2);
 });
 
+test('maxRedirects: 0 follows nothing: the 302 is the answer, and the other origin sees nothing', async () => {
+  // Not left to the adapter: not every axios 1.x fetch adapter maps maxRedirects to 'manual'.
+  const client = withAuth(axios.create({ adapter: 'fetch' }));
+  const response = await client.get(redirect(origin(), 'a', `${other()}/landing/x`), {
+    auth: apiKey,
+    maxRedirects: 0,
+    validateStatus: null,
+  });
+  expect(response.status).toBe(302);
+  expect(response.history).toEqual([]);
+  expect(servers.requests.map((request) => request.path.split('?')[0])).toEqual(['/redirect/a']);
+});
+
 test("the caller's own redirect: 'manual' stands: the 302 is the answer", async () => {
   const client = withAuth(axios.create({ adapter: 'fetch' }));
   const response = await client.get(redirect(origin(), 'a', `${other()}/landing/x`), {

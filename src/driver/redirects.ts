@@ -121,10 +121,11 @@ export function sendGuarded(
   startUrl: StartUrl,
   userHook: InternalAxiosRequestConfig['beforeRedirect'],
 ): Promise<AxiosResponse> {
-  if (sent.maxRedirects === 0) return adapter(sent);
   if (kind === 'fetch' || kind === 'xhr') {
     return sendFollowingItself(adapter, kind, sent, credentials, startUrl);
   }
+  // No redirect is followed: nothing to guard. (XHR and fetch ignore `maxRedirects`: above.)
+  if (sent.maxRedirects === 0) return adapter(sent);
   guardHook(sent, credentials, startUrl, userHook);
   return adapter(sent);
 }
@@ -191,10 +192,12 @@ async function sendFollowingItself(
   // credentials the browser itself drops across origins may be left to the browser. Elsewhere
   // (Node, Deno, Bun) a manual redirect is a plain 3xx, and following it here costs nothing
   // until a redirect comes, and applies httpx's rule exactly.
-  if (
-    (callerRedirect !== undefined && callerRedirect !== 'follow') ||
-    (inBrowser() && credentials.platformDropsAll)
-  ) {
+  // XHR ignores `fetchOptions` and `maxRedirects` alike: only the fetch adapter is trusted
+  // with them; through XHR the request goes by the manual path below, following nothing.
+  // `maxRedirects: 0` is not left to the adapter either: not every axios 1.x fetch adapter maps it.
+  const callerStops = callerRedirect !== undefined && callerRedirect !== 'follow';
+  const followsNone = callerStops || sent.maxRedirects === 0;
+  if ((callerStops && kind === 'fetch') || (inBrowser() && credentials.platformDropsAll)) {
     return adapter(sent);
   }
   const fetchAdapter = kind === 'fetch' ? adapter : builtInAdapter('fetch', sent);
@@ -207,7 +210,8 @@ async function sendFollowingItself(
   }
   sent.fetchOptions = { ...callerOptions, redirect: 'manual' };
   try {
-    return await followRedirects(fetchAdapter, sent, credentials, startUrl);
+    const limit = followsNone ? 0 : (sent.maxRedirects ?? DEFAULT_MAX_REDIRECTS);
+    return await followRedirects(fetchAdapter, sent, credentials, startUrl, limit);
   } finally {
     putBack(sent, 'fetchOptions', callerOptions);
   }
@@ -227,6 +231,8 @@ async function followRedirects(
   sent: InternalAxiosRequestConfig,
   credentials: Credentials,
   startUrl: StartUrl,
+  /** The most redirects to follow; 0: the redirect itself is the answer. */
+  limit: number,
 ): Promise<AxiosResponse> {
   let hop = sent;
   let response = await adapter(hop);
@@ -235,8 +241,8 @@ async function followRedirects(
   for (let hops = 0; ; hops++) {
     if (response.status === 0) throw opaqueRedirect(credentials);
     const location = locationOf(response);
-    if (location === undefined) break;
-    if (hops >= (sent.maxRedirects ?? DEFAULT_MAX_REDIRECTS)) {
+    if (location === undefined || limit === 0) break;
+    if (hops >= limit) {
       discardBody(response.data);
       throw new AxiosError(
         'Maximum number of redirects exceeded',
