@@ -4,6 +4,7 @@
  * while it sends the token request (a waiting call takes the refresh over); a resource that
  * answers 401 with or without `invalid_token`, or 403 `insufficient_scope`.
  */
+import { inspect } from 'node:util';
 import axios, { AxiosError } from 'axios';
 import { withAuth } from '../../../src/index';
 import { OAuth2Error } from '../../../src/errors';
@@ -44,6 +45,27 @@ describe('the token endpoint', () => {
     expect(error).toBeInstanceOf(OAuth2Error);
     expect(error.message).toBe(`${srv.url}/token answered 500 server_error: db down`);
     expect(srv.resourceRequests).toHaveLength(0);
+  });
+
+  test('an error code that echoes the secret is scrubbed from the message', async () => {
+    const srv = server();
+    srv.token = () => ({ status: 400, body: { error: 'bad fault-secret\nx' } });
+    const { client } = clientOf(srv);
+    const error = (await client.get('/r').catch((e: unknown) => e)) as OAuth2Error;
+    expect(error.message).toBe(`${srv.url}/token answered 400 bad [redacted] x`);
+  });
+
+  test('the token exchange kept in history prints no client credentials, over the real http adapter', async () => {
+    const srv = server();
+    const { client } = clientOf(srv);
+    const response = await client.get('/r');
+    expect(response.status).toBe(200);
+    const tokenExchange = response.history[0]!;
+    expect(tokenExchange.request).toBeUndefined();
+    const basic = Buffer.from('app:fault-secret').toString('base64');
+    const printed = `${inspect(response.history, { depth: 8 })} ${JSON.stringify(response.history)}`;
+    expect(printed).not.toContain(basic);
+    expect(printed).not.toContain('fault-secret');
   });
 
   test('an HTML page with 200 is not a token', async () => {

@@ -102,7 +102,7 @@ function errorAnswer(
   const error = textField(body, 'error');
   const errorDescription = textField(body, 'error_description');
   const errorUri = textField(body, 'error_uri');
-  const code = error ? ` ${error}` : ' (no OAuth 2.0 error code)';
+  const code = error ? ` ${scrub(error, context.secrets)}` : ' (no OAuth 2.0 error code)';
   const description = errorDescription ? `: ${scrub(errorDescription, context.secrets)}` : '';
   return new OAuth2Error(`${context.endpoint} answered ${response.status}${code}${description}`, {
     error,
@@ -169,6 +169,9 @@ export function redactTokenExchange(response: AxiosResponse): void {
   if (config?.headers && typeof config.headers.set === 'function') {
     (config.headers.set as (name: string, value: string) => void)('Authorization', REDACTED);
   }
+  // The transport's request object (Node's ClientRequest keeps the raw head in `_header`, with
+  // the client's Basic credentials) is not kept with a token exchange.
+  response.request = undefined;
 }
 
 /** A token given to the constructor or loaded from a store, checked before it is used. */
