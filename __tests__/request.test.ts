@@ -190,7 +190,7 @@ describe('printing an AuthRequest never shows a credential', () => {
   test('JSON shows what is safe', () => {
     expect(JSON.parse(JSON.stringify(secretRequest()))).toEqual({
       method: 'POST',
-      url: 'https://%5Bredacted%5D@example.com/path?q=1',
+      url: 'https://[redacted]@example.com/path?q=1',
       headers: {
         Authorization: '[redacted]',
         'Proxy-Authorization': '[redacted]',
@@ -205,6 +205,17 @@ describe('printing an AuthRequest never shows a credential', () => {
         Accept: 'application/json',
       },
     });
+  });
+
+  test('a credential in the query string is not printed either', () => {
+    const request = new AuthRequest({
+      url: 'https://example.com/cb?access_token=sekrit&state=ok',
+    });
+    const printed = `${inspect(request)} ${JSON.stringify(request)}`;
+    expect(printed).not.toContain('sekrit');
+    expect(JSON.parse(JSON.stringify(request)).url).toBe(
+      'https://example.com/cb?access_token=[redacted]&state=ok',
+    );
   });
 
   test('the request a flow sees, once authenticated, prints no Authorization value', async () => {

@@ -2,7 +2,7 @@
  * `Auth`: the one abstraction every scheme is written against, as in httpx.
  *
  * A flow is a generator: it yields a request, is resumed with the response, and may yield again.
- * The flow does no I/O; the driver (`driver.ts`) sends what it yields through axios. That is why
+ * The flow does no I/O; the driver (`driver/call.ts`) sends what it yields through axios. That is why
  * one flow serves every adapter and why a test can drive a flow by hand with `next()`.
  */
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';

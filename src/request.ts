@@ -9,7 +9,7 @@
 import axios, { AxiosHeaders } from 'axios';
 import type { AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { AuthFlowError } from './errors.js';
-import { REDACTED, inspectSymbol, redactHeaders } from './util/redaction.js';
+import { inspectSymbol, redactHeaders, safeUrl } from './util/redaction.js';
 import type { HeaderBag } from './http/headers.js';
 import { fullPath } from './http/url.js';
 import { bodyToBytes, isInMemoryBody, readBody, toSendable } from './http/body.js';
@@ -224,17 +224,12 @@ export class AuthRequest {
     return `AuthRequest ${this.method} ${this.#safeUrl()} ${JSON.stringify(headers)}`;
   }
 
-  /** The URL without any user:password it may carry. */
+  /** The URL as it may be printed: no user:password, no credential-named query parameter. */
   #safeUrl(): string {
     try {
-      const url = new URL(this.url.href);
-      if (url.username || url.password) {
-        url.username = REDACTED;
-        url.password = '';
-      }
-      return url.href;
+      return safeUrl(this.url.href);
     } catch {
-      return String(this.config.url ?? '');
+      return safeUrl(String(this.config.url ?? '')); // a URL that does not parse: as given
     }
   }
 }

@@ -59,12 +59,14 @@ describe('BearerAuth', () => {
   test('bad tokens: a TypeError before anything is sent, never quoting the token', async () => {
     expect(() => new BearerAuth('')).toThrow('BearerAuth: the token must be a non-empty string');
     expect(() => new BearerAuth('sekrit\r\nX-Evil: 1')).toThrow(
-      'BearerAuth: the token contains whitespace or a control character',
+      'BearerAuth: the token contains whitespace, a control character or a non-ASCII character',
     );
+    expect(() => new BearerAuth('sekr\u00e9t')).toThrow('a non-ASCII character');
+    expect(() => new BearerAuth('sekrit\x01')).toThrow('a control character');
     const { client, seen } = clientWith(new BearerAuth(async () => 'sekrit value'));
     const error = await client.get('https://api.example/r').catch((e: unknown) => e);
     expect(String(error)).toBe(
-      'TypeError: BearerAuth: the token contains whitespace or a control character',
+      'TypeError: BearerAuth: the token contains whitespace, a control character or a non-ASCII character',
     );
     expect(seen).toEqual([]);
   });

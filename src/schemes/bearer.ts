@@ -71,7 +71,10 @@ function checkToken(token: unknown): asserts token is string {
   if (typeof token !== 'string' || token === '') {
     throw new TypeError('BearerAuth: the token must be a non-empty string');
   }
-  if (/[\s\0]/.test(token)) {
-    throw new TypeError('BearerAuth: the token contains whitespace or a control character');
+  // RFC 6750 §2.1's b64token is printable ASCII; so is anything a header line can carry as is.
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new TypeError(
+      'BearerAuth: the token contains whitespace, a control character or a non-ASCII character',
+    );
   }
 }

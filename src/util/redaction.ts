@@ -23,11 +23,6 @@ const SECRET_NAME =
 
 export const REDACTED = '[redacted]';
 
-/** Whether a header (or form field, or query parameter) of this name may hold a credential. */
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
-
 /** A plain copy of headers with every credential-bearing value replaced by `[redacted]`. */
 export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -131,7 +126,7 @@ function plainHeaders(headers: unknown): Record<string, unknown> {
 }
 
 /** A URL without user:password and with credential-named query parameters redacted. */
-function safeUrl(href: string): string {
+export function safeUrl(href: string): string {
   let url: URL;
   try {
     url = new URL(href, 'http://relative.invalid');
