@@ -240,8 +240,10 @@ export class AuthRequest {
  */
 export function responseUrl(response: AxiosResponse, fallback: URL): URL {
   const request = response.request as
-    { res?: { responseUrl?: unknown }; responseURL?: unknown } | undefined;
-  const href = request?.res?.responseUrl ?? request?.responseURL;
+    { res?: { responseUrl?: unknown }; responseURL?: unknown; url?: unknown } | undefined;
+  // The fetch adapter's request is the fetch `Request`: after the redirects the driver follows
+  // itself, it is the last hop's, whose `url` is where the response came from.
+  const href = request?.res?.responseUrl ?? request?.responseURL ?? request?.url;
   // Without a redirect it is the URL that was sent: no need to parse it again.
   if (typeof href === 'string' && href !== '' && href !== fallback.href) {
     try {

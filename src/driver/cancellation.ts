@@ -51,9 +51,9 @@ export function raceStop<T>(
     }
     signal?.addEventListener?.('abort', onAbort);
     cancelToken?.subscribe(onCancel);
-    // Stopped before this wait began: no event will come.
+    // Aborted before this wait began: no event will come. (A cancel token already cancelled
+    // calls its listener from `subscribe` itself.)
     if (signal?.aborted) onAbort();
-    else if (cancelToken?.reason) onCancel(cancelToken.reason);
     work.then(
       (value) => {
         cleanUp();

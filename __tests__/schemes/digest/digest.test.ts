@@ -453,6 +453,22 @@ test('a protected resource behind a redirect: the digest is for the URL that sen
   expect(sentParams()[2]!.uri).toBe(target);
 });
 
+test('behind a redirect with the fetch adapter too (the driver follows its redirects itself)', async () => {
+  const target = '/digest-auth/auth/user/pass?after=redirect';
+  const fetchClient = withAuth(
+    axios.create({ adapter: 'fetch', auth: new DigestAuth('user', 'pass') }),
+  );
+  const r = await fetchClient.get(`${server.url}/redirect-to?url=${encodeURIComponent(target)}`);
+  expect(r.status).toBe(200);
+  expect(r.history.map((h) => h.status)).toEqual([401]);
+  expect(server.requests.map((q) => q.path)).toEqual([
+    `/redirect-to?url=${encodeURIComponent(target)}`,
+    target,
+    target,
+  ]);
+  expect(sentParams()[2]!.uri).toBe(target);
+});
+
 test('a 401 from another origin after a redirect is not answered', async () => {
   const other = await startHttpbin();
   try {
