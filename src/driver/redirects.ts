@@ -235,6 +235,8 @@ async function followRedirects(
   limit: number,
 ): Promise<AxiosResponse> {
   let hop = sent;
+  // The exchange's timeout (what is left of the call's) holds for the whole chain, not per hop.
+  const deadline = sent.timeout ? Date.now() + sent.timeout : Infinity;
   let response = await adapter(hop);
   let current: URL | undefined;
   let carried = true;
@@ -271,6 +273,7 @@ async function followRedirects(
     }
     applyRule(headers, credentials.found, carried);
     current = next;
+    if (deadline !== Infinity) hop.timeout = timeLeft(deadline, sent);
     response = await adapter(hop);
   }
   response.config = sent;
@@ -306,4 +309,15 @@ function opaqueRedirect(credentials: Credentials): AuthFlowError {
 function inBrowser(): boolean {
   const scope = globalThis as { document?: unknown; importScripts?: unknown };
   return scope.document !== undefined || typeof scope.importScripts === 'function';
+}
+
+/** What is left of the chain's timeout for the next hop; axios's timeout error when none is. */
+function timeLeft(deadline: number, sent: InternalAxiosRequestConfig): number {
+  const left = Math.ceil(deadline - Date.now());
+  if (left > 0) return left;
+  throw new AxiosError(
+    sent.timeoutErrorMessage ?? `timeout of ${sent.timeout}ms exceeded`,
+    sent.transitional?.clarifyTimeoutError ? AxiosError.ETIMEDOUT : AxiosError.ECONNABORTED,
+    sent,
+  );
 }
