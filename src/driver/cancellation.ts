@@ -129,6 +129,15 @@ export function stopSourcesOf(config: AxiosRequestConfig): StopSources {
   return { signal, cancelToken, deadline: timeout ? Date.now() + timeout : Infinity };
 }
 
+/**
+ * Whether a call is over already: aborted, cancelled, or within `slack` ms of its deadline
+ * (timers may fire a little early, so a flow deciding what to send next allows for that).
+ */
+export function hasStopped(stops: StopSources, slack = 0): boolean {
+  if (stops.signal?.aborted || stops.cancelToken?.reason) return true;
+  return Date.now() >= stops.deadline - slack;
+}
+
 /** A timer as a promise that can be cleared, so a finished wait leaves no timer behind. */
 export function delay(ms: number): { promise: Promise<void>; clear: () => void } {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -11,6 +11,7 @@
  */
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import { Auth, type AsyncAuthFlow, type FlowRequest } from '../../auth.js';
+import { hasStopped, stopSourcesOf, type StopSources } from '../../driver/cancellation.js';
 import { OAuth2Error } from '../../errors.js';
 import type { AuthRequest } from '../../request.js';
 import { REDACTED, inspectSymbol } from '../../util/redaction.js';
@@ -112,7 +113,10 @@ export class OAuth2Auth extends Auth {
   }
 
   override async *asyncAuthFlow(request: AuthRequest): AsyncAuthFlow {
-    const call = new CallLimits(request.config);
+    // Whether the call that sends a token request was stopped by its caller. Its abort does not
+    // cancel the token request (it has a signal of its own), but the driver caps each exchange
+    // by the call's timeout, and stops before sending when the call was aborted meanwhile.
+    const call = stopSourcesOf(request.config);
     let token = await this.#holder.load();
     let renewed = false;
     if (!token || !this.#isFresh(token)) {
@@ -135,7 +139,7 @@ export class OAuth2Auth extends Auth {
   /** A token to replace `stale`: another call's newer one, the shared refresh's, or our own. */
   async *#renew(
     stale: OAuth2Token | undefined,
-    call: CallLimits,
+    call: StopSources,
   ): AsyncGenerator<FlowRequest, OAuth2Token, AxiosResponse> {
     for (;;) {
       const turn = this.#holder.enter(stale);
@@ -150,7 +154,7 @@ export class OAuth2Auth extends Auth {
   /** Send the token request for `refresh` and settle it for every call that waits. */
   async *#send(
     refresh: Refresh,
-    call: CallLimits,
+    call: StopSources,
   ): AsyncGenerator<FlowRequest, OAuth2Token, AxiosResponse> {
     const previous = this.#holder.current;
     let answered = false;
@@ -188,8 +192,8 @@ export class OAuth2Auth extends Auth {
     }
   }
 
-  #abandon(refresh: Refresh, call: CallLimits): void {
-    if (call.stopped()) {
+  #abandon(refresh: Refresh, call: StopSources): void {
+    if (hasStopped(call, TIMER_SLACK)) {
       this.#holder.leave(refresh);
       return;
     }
@@ -240,28 +244,6 @@ export class OAuth2Auth extends Auth {
 function authorized(request: AuthRequest, token: OAuth2Token): AuthRequest {
   request.headers.set('Authorization', `Bearer ${token.accessToken}`);
   return request;
-}
-
-/**
- * Whether the call that sends a token request has been stopped by its caller. Its abort does
- * not cancel the token request (it has a signal of its own), but the driver caps each exchange
- * by the call's timeout, and stops before sending when the call was aborted meanwhile.
- */
-class CallLimits {
-  readonly #config: AxiosRequestConfig;
-  readonly #deadline: number;
-
-  constructor(config: AxiosRequestConfig) {
-    this.#config = config;
-    const timeout = config.timeout ?? 0;
-    this.#deadline = timeout > 0 ? Date.now() + timeout : Infinity;
-  }
-
-  stopped(): boolean {
-    const { signal, cancelToken } = this.#config;
-    if (signal?.aborted || cancelToken?.reason) return true;
-    return Date.now() >= this.#deadline - TIMER_SLACK;
-  }
 }
 
 function checkOptions(options: OAuth2AuthOptions): void {
