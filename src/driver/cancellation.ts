@@ -105,12 +105,7 @@ export class CallDeadline implements StopSources {
 
   /** The error axios's adapters give when the call's timeout runs out. */
   timeoutError(): AxiosError {
-    const config = this.#config;
-    return new AxiosError(
-      this.#message,
-      config.transitional?.clarifyTimeoutError ? AxiosError.ETIMEDOUT : AxiosError.ECONNABORTED,
-      config,
-    );
+    return timeoutError(this.#config, this.#message);
   }
 
   /** A flow step the call waits on, unless the call stops first (then an `Interruption`). */
@@ -143,4 +138,12 @@ export function delay(ms: number): { promise: Promise<void>; clear: () => void }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const promise = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   return { promise, clear: () => clearTimeout(timer) };
+}
+
+/** The error axios's adapters give when a request's timeout runs out. */
+export function timeoutError(config: InternalAxiosRequestConfig, message: string): AxiosError {
+  const code = config.transitional?.clarifyTimeoutError
+    ? AxiosError.ETIMEDOUT
+    : AxiosError.ECONNABORTED;
+  return new AxiosError(message, code, config);
 }

@@ -30,6 +30,7 @@ import { discardBody, isStreamBody, isWebStream } from '../http/body.js';
 import type { HeaderBag } from '../http/headers.js';
 import { mayCarryCredentials } from '../http/origin.js';
 import { putBack } from './caller-settings.js';
+import { timeoutError } from './cancellation.js';
 
 /** Which of axios's adapters a call goes to: decides how redirects can be guarded. */
 export type AdapterKind = 'http' | 'fetch' | 'xhr' | 'other';
@@ -315,9 +316,6 @@ function inBrowser(): boolean {
 function timeLeft(deadline: number, sent: InternalAxiosRequestConfig): number {
   const left = Math.ceil(deadline - Date.now());
   if (left > 0) return left;
-  throw new AxiosError(
-    sent.timeoutErrorMessage ?? `timeout of ${sent.timeout}ms exceeded`,
-    sent.transitional?.clarifyTimeoutError ? AxiosError.ETIMEDOUT : AxiosError.ECONNABORTED,
-    sent,
-  );
+  // The call's deadline set the message on `sent` (CallDeadline.checkTimeLeft).
+  throw timeoutError(sent, sent.timeoutErrorMessage ?? `timeout of ${sent.timeout}ms exceeded`);
 }
