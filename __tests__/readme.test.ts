@@ -7,13 +7,8 @@
  * `noUncheckedIndexedAccess`. One `ts.Program` compiles all the blocks together (one tsc process
  * per block would parse lib.dom.d.ts and @types/node once per block).
  *
- * A block that needs names it does not define is a README bug, reported like any other error.
- * The one way out is an HTML comment on the line right before the fence:
- *
- *     <!-- not-compiled: why this block is not meant to compile on its own -->
- *     ```ts
- *
- * Such blocks are listed as skipped tests, with their reasons.
+ * A block that needs names it does not define is a README bug, reported like any other error:
+ * there is no way to exempt a block (a skipped example is an example nobody checks).
  */
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,23 +23,19 @@ interface Snippet {
   /** 1-based README line of the opening fence; the block's first line is the next one. */
   fenceLine: number;
   code: string;
-  /** The reason of a `<!-- not-compiled: reason -->` comment right before the fence. */
-  skip: string | undefined;
 }
 
 interface Readme {
   snippets: Snippet[];
-  /** Opt-out comments that are not right before a ```ts fence, or give no reason. */
-  strayMarkers: string[];
+  /** A fence that never closes (everything after it would be read as code). */
+  unclosed: string[];
 }
 
 const tsLanguages = new Set(['ts', 'typescript']);
-const notCompiled = /^\s*<!--\s*not-compiled:\s*(.*?)\s*-->\s*$/;
 
 function parseReadme(text: string): Readme {
   const lines = text.split(/\r?\n/);
   const snippets: Snippet[] = [];
-  const usedMarkers = new Set<number>();
   let open: { fence: string; indent: number; line: number; lang: string } | undefined;
   let body: string[] = [];
   for (const [index, line] of lines.entries()) {
@@ -64,30 +55,17 @@ function parseReadme(text: string): Readme {
       continue;
     }
     if (tsLanguages.has(open.lang.toLowerCase())) {
-      const before = open.line > 0 ? lines[open.line - 1]! : '';
-      const marker = notCompiled.exec(before);
-      if (marker) usedMarkers.add(open.line - 1);
       snippets.push({
         index: snippets.length + 1,
         fenceLine: open.line + 1,
         code: body.join('\n') + '\n',
-        skip: marker ? marker[1]! : undefined,
       });
     }
     open = undefined;
   }
-  const strayMarkers: string[] = [];
-  lines.forEach((line, index) => {
-    if (!/<!--\s*not-compiled/.test(line)) return;
-    const marker = notCompiled.exec(line);
-    if (!marker || !usedMarkers.has(index)) {
-      strayMarkers.push(`README.md:${index + 1}: not directly before a \`\`\`ts fence: ${line}`);
-    } else if (marker[1] === '') {
-      strayMarkers.push(`README.md:${index + 1}: no reason given: ${line}`);
-    }
-  });
-  if (open !== undefined) strayMarkers.push(`README.md:${open.line + 1}: code fence never closed`);
-  return { snippets, strayMarkers };
+  const unclosed =
+    open === undefined ? [] : [`README.md:${open.line + 1}: code fence never closed`];
+  return { snippets, unclosed };
 }
 
 const options: ts.CompilerOptions = {
@@ -174,8 +152,7 @@ function explain(diagnostic: ts.Diagnostic, compiled: Compiled): string {
 }
 
 const readme = parseReadme(readFileSync(readmePath, 'utf8'));
-const compiledSnippets = readme.snippets.filter((snippet) => snippet.skip === undefined);
-const skippedSnippets = readme.snippets.filter((snippet) => snippet.skip !== undefined);
+const compiledSnippets = readme.snippets;
 
 describe('README.md ```ts blocks compile against the built package (ESM, nodenext, strict)', () => {
   let project: ConsumerProject | undefined;
@@ -189,9 +166,9 @@ describe('README.md ```ts blocks compile against the built package (ESM, nodenex
   }, 120_000);
   afterAll(() => project?.remove());
 
-  test('README.md has ```ts blocks, and every not-compiled comment is right before one, with a reason', () => {
+  test('README.md has ```ts blocks, and every code fence closes', () => {
     expect(compiledSnippets.length).toBeGreaterThan(0);
-    expect(readme.strayMarkers).toEqual([]);
+    expect(readme.unclosed).toEqual([]);
   });
 
   test('the blocks resolve axios-auth-flow to the built ES module declarations', () => {
@@ -223,10 +200,5 @@ describe('README.md ```ts blocks compile against the built package (ESM, nodenex
         );
       }
     });
-  }
-
-  // Listed as skipped, with the reason the README gives.
-  for (const snippet of skippedSnippets) {
-    test.skip(`the block at README.md:${snippet.fenceLine} (not compiled: ${snippet.skip})`, () => {});
   }
 });
