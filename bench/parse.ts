@@ -11,7 +11,7 @@ export interface Shape {
 }
 
 /** `count` comma-separated items from `item(i)`, cut to whole items near `bytes`. */
-export function list(bytes: number, item: (i: number) => string, separator = ', '): string {
+function list(bytes: number, item: (i: number) => string, separator = ', '): string {
   const parts: string[] = [];
   let length = 0;
   for (let i = 0; length < bytes; i++) {
@@ -23,7 +23,7 @@ export function list(bytes: number, item: (i: number) => string, separator = ', 
 }
 
 /** Short distinct tokens: a, b, …, z, ba, bb, … */
-export function token(i: number): string {
+function token(i: number): string {
   let name = '';
   do {
     name = String.fromCharCode(97 + (i % 26)) + name;
