@@ -93,10 +93,9 @@ export class Call {
     // A flow that only overrides the synchronous `authFlow` is driven without the async
     // generator around it: two fewer promise hops per step on every authenticated call.
     const { auth } = this;
-    const flow =
-      auth.asyncAuthFlow === Auth.prototype.asyncAuthFlow
-        ? auth.authFlow(request)
-        : (auth[syncFlowWhenReady]?.(request) ?? auth.asyncAuthFlow(request));
+    const flow = !overridesAsyncFlow(auth)
+      ? auth.authFlow(request)
+      : (auth[syncFlowWhenReady]?.(request) ?? auth.asyncAuthFlow(request));
     // `next()` of a synchronous flow is not awaited: each await is a promise hop per step.
     let step: IteratorResult<FlowRequest, void> | undefined;
     let interrupted = false;
