@@ -25,14 +25,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const verbose = process.argv.includes('--verbose');
 
 const bundles = [
-  // 8.75 kB, not the 6.5 kB first set (when Basic was 6.3 kB): the driver every scheme needs now
+  // 8.85 kB, not the 6.5 kB first set (when Basic was 6.3 kB): the driver every scheme needs now
   // keeps credentials on their origin across redirects with every adapter (the fetch adapter's
   // redirects are followed by hand, ~0.8 kB; hop timeouts and XHR's ignored options, ~0.1 kB),
   // bounds nested flows (~0.3 kB), cancels whole calls (~0.3 kB) and prints requests without
-  // credential-named query parameters (~0.1 kB). Each is a safety property the design requires;
+  // credential-named query parameters (~0.1 kB). Each is a safety property the design requires.
+  // The one-exchange path (~0.25 kB) sends Basic, Bearer and function calls without the flow
+  // machinery, so that they cost what a request interceptor costs (issue 7's warm-path target);
   // the budget still catches any regression, and any module pulled in by mistake (Digest,
   // OAuth, NetRC).
-  { name: 'withAuth + BasicAuth', imports: '{ withAuth, BasicAuth }', budget: 8750, noNetrc: true },
+  { name: 'withAuth + BasicAuth', imports: '{ withAuth, BasicAuth }', budget: 8850, noNetrc: true },
   {
     name: 'withAuth + DigestAuth',
     imports: '{ withAuth, DigestAuth }',

@@ -31,6 +31,16 @@ export const syncFlowWhenReady: unique symbol = Symbol.for(
   'axios-auth-flow.syncFlowWhenReady',
 ) as never;
 
+/**
+ * @internal Implemented by a scheme whose whole flow is "authenticate the request, send it,
+ * done" (Basic, a Bearer token, a function): it authenticates `request` and returns the request
+ * to send (or a promise of it). The driver then sends that as the call's one exchange, without
+ * stepping a generator: the hottest calls cost what a request interceptor costs. It returns
+ * undefined when this instance's flow is not that one (a subclass overrode `authFlow`), and the
+ * driver runs the flow as usual. A registered symbol: both builds of the package agree on it.
+ */
+export const authorizeOnce: unique symbol = Symbol.for('axios-auth-flow.authorizeOnce') as never;
+
 /** A synchronous auth flow: `const response = yield request`. */
 export type AuthFlow = Generator<FlowRequest, void, AxiosResponse>;
 
@@ -66,6 +76,9 @@ export class Auth {
 
   /** @internal See `syncFlowWhenReady`. */
   [syncFlowWhenReady]?(request: AuthRequest): AuthFlow | undefined;
+
+  /** @internal See `authorizeOnce`. */
+  [authorizeOnce]?(request: AuthRequest): AuthRequest | Promise<AuthRequest> | undefined;
 
   /** The flow. The default sends the request unchanged. */
   *authFlow(request: AuthRequest): AuthFlow {
@@ -166,6 +179,13 @@ export class FunctionAuth extends Auth {
 
   override async *asyncAuthFlow(request: AuthRequest): AsyncAuthFlow {
     yield checkedResult(await this.#fn(request));
+  }
+
+  override [authorizeOnce](request: AuthRequest): AuthRequest | Promise<AuthRequest> | undefined {
+    // The driver runs `asyncAuthFlow`: a subclass with its own runs that.
+    if (this.asyncAuthFlow !== FunctionAuth.prototype.asyncAuthFlow) return undefined;
+    const result = this.#fn(request);
+    return result instanceof Promise ? result.then(checkedResult) : checkedResult(result);
   }
 }
 

@@ -172,13 +172,15 @@ export class AuthRequest {
    * @internal The axios config the adapter is called with for this request: its own config,
    * updated in place. Sending the same request again sends the same config object, as httpx
    * sends the same `Request`; a response's `config` is the request as it was last sent.
+   * `last`: no flow step follows this send, so nothing reads `headers` after the adapter.
    */
-  toConfig(): InternalAxiosRequestConfig {
+  toConfig(last = false): InternalAxiosRequestConfig {
     const { config } = this;
     config.method = this.method.toLowerCase();
-    // A copy: axios's http adapter writes Content-Length, User-Agent and Accept-Encoding into
-    // the headers it is given, which must not leak back into the flow's `request.headers`.
-    config.headers = new AxiosHeaders(this.headers);
+    // A copy, unless this is the last send: axios's http adapter writes Content-Length,
+    // User-Agent and Accept-Encoding into the headers it is given, which must not leak back
+    // into the flow's `request.headers`.
+    config.headers = last ? this.headers : new AxiosHeaders(this.headers);
     config.data = toSendable(this.#body);
     // The adapter computes Content-Length from a Buffer or string body, but keeps one that is
     // already set: a body this flow replaced must not travel with the old length.

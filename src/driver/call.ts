@@ -27,7 +27,13 @@ import type {
   AxiosResponse,
   InternalAxiosRequestConfig,
 } from 'axios';
-import { Auth, syncFlowWhenReady, type FlowRequest } from '../auth.js';
+import {
+  Auth,
+  syncFlowWhenReady,
+  type AsyncAuthFlow,
+  type AuthFlow,
+  type FlowRequest,
+} from '../auth.js';
 import { toAuth } from '../auth-option.js';
 import { AuthFlowError } from '../errors.js';
 import { asBuffer, isStreamBody, isWebStream, readStream, readWebStream } from '../http/body.js';
@@ -39,7 +45,6 @@ import { CallerSettings } from './caller-settings.js';
 import { Exchange, FlowResponse } from './exchange.js';
 import type { Installation } from './install.js';
 import { Credentials, sendGuarded, type AdapterKind } from './redirects.js';
-import { BasicAuth } from '../schemes/basic.js';
 import { SUBREQUEST_KEY, Subrequest } from './subrequest.js';
 
 export class Call {
@@ -58,7 +63,7 @@ export class Call {
    */
   #countedByParent: boolean;
   /** The headers the call started with, to tell what the auth added (see `#snapshot`). */
-  #baseline: Readonly<Record<string, unknown>> | undefined;
+  #baseline: Readonly<Record<string, unknown>> | null = null;
 
   constructor(
     readonly installation: Installation,
@@ -83,19 +88,31 @@ export class Call {
     );
   }
 
-  async run(): Promise<AxiosResponse> {
-    const request = preparedRequest(this.config);
-    if (this.auth.requiresRequestBody) {
-      const loading = request.loadContent();
-      if (loading) await loading;
+  /**
+   * Step the flow to its end. `start` is the flow and baseline of a call whose first step the
+   * driver already took (`one-exchange.ts`).
+   */
+  async run(start?: FirstStep): Promise<AxiosResponse> {
+    let flow: AuthFlow | AsyncAuthFlow;
+    if (start) {
+      this.#baseline = start.baseline;
+      flow = start.flow;
+    } else {
+      const request = preparedRequest(this.config);
+      if (this.auth.requiresRequestBody) {
+        const loading = request.loadContent();
+        if (loading) await loading;
+      }
+      // A plain copy of the headers before the flow changes them (in place), to tell what the
+      // auth added (see `Credentials`).
+      this.#baseline = { ...this.config.headers };
+      // A flow that only overrides the synchronous `authFlow` is driven without the async
+      // generator around it: two fewer promise hops per step on every authenticated call.
+      const { auth } = this;
+      flow = !overridesAsyncFlow(auth)
+        ? auth.authFlow(request)
+        : (auth[syncFlowWhenReady]?.(request) ?? auth.asyncAuthFlow(request));
     }
-    this.#baseline = this.#snapshot();
-    // A flow that only overrides the synchronous `authFlow` is driven without the async
-    // generator around it: two fewer promise hops per step on every authenticated call.
-    const { auth } = this;
-    const flow = !overridesAsyncFlow(auth)
-      ? auth.authFlow(request)
-      : (auth[syncFlowWhenReady]?.(request) ?? auth.asyncAuthFlow(request));
     // `next()` of a synchronous flow is not awaited: each await is a promise hop per step.
     let step: IteratorResult<FlowRequest, void> | undefined;
     let interrupted = false;
@@ -126,19 +143,6 @@ export class Call {
         if (closing instanceof Promise) closing.catch(() => undefined);
       } else if (!step?.done) await flow.return(undefined);
     }
-  }
-
-  /**
-   * A plain copy of the headers before the flow changes them (it changes them in place). Basic's
-   * flow sets `Authorization` alone, which is a credential whatever the baseline says: the
-   * hottest call skips the copy.
-   */
-  #snapshot(): Readonly<Record<string, unknown>> | undefined {
-    const { auth } = this;
-    if (auth.authFlow === BasicAuth.prototype.authFlow && !overridesAsyncFlow(auth)) {
-      return undefined;
-    }
-    return { ...this.config.headers };
   }
 
   /** Sends one request the flow yielded, counted against the call's bound. */
@@ -175,11 +179,7 @@ export class Call {
     let response: AxiosResponse;
     try {
       this.#deadline.checkTimeLeft(sent);
-      const credentials = new Credentials(
-        request.headers,
-        this.#baseline ?? null,
-        this.nesting?.inherited,
-      );
+      const credentials = new Credentials(request.headers, this.#baseline, this.nesting?.inherited);
       response = await sendGuarded(
         this.adapter,
         this.adapterKind,
@@ -295,6 +295,12 @@ export class Call {
       response,
     );
   }
+}
+
+/** A call's first step, taken by the driver before the call was made (`one-exchange.ts`). */
+export interface FirstStep {
+  readonly flow: AuthFlow | AsyncAuthFlow;
+  readonly baseline: Readonly<Record<string, unknown>> | null;
 }
 
 /** Where a parent flow's new request runs a nested call: the parent, and what it put on it. */

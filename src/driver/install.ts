@@ -23,6 +23,7 @@ import type { WithAuth } from '../types.js';
 import { toAuth } from '../auth-option.js';
 import { BasicAuth } from '../schemes/basic.js';
 import { Call } from './call.js';
+import { sendAlone, sendAuthorizedOnce } from './one-exchange.js';
 import { adapterKind, type AdapterKind } from './redirects.js';
 import { SUBREQUEST_KEY, Subrequest } from './subrequest.js';
 import { takeUrlCredentials } from './url-credentials.js';
@@ -131,40 +132,23 @@ export class Installation {
     (config as { auth?: unknown }).auth = undefined;
     // Per-request auth wins over the client's (mergeConfig already did that); both win over
     // credentials in the URL, which apply when `auth` is absent or null, as in httpx.
+    let once: ReturnType<typeof sendAuthorizedOnce>;
     let auth: Auth | undefined;
     try {
       const fromUrl = takeUrlCredentials(config);
       auth = toAuth(option) ?? (fromUrl && new BasicAuth(fromUrl.username, fromUrl.password));
+      // A call with no auth still goes through here: `auth: null` stays on the config users
+      // see, so `axios(error.config)` does not fall back to the client's credentials, and
+      // responses of a withAuth instance always have a history.
+      if (!auth) return sendAlone(config, option, () => adapter(config));
+      once = sendAuthorizedOnce(auth, option, config, adapter, kind);
     } catch (error) {
-      // A TypeError from toAuth or takeUrlCredentials, raised before anything is sent.
-      const reason = error as TypeError;
-      return Promise.reject(reason);
+      // Raised before anything is sent: a TypeError from toAuth or takeUrlCredentials, or what
+      // an auth function (or a Bearer token function) threw.
+      (config as { auth?: unknown }).auth = option;
+      return Promise.reject(error);
     }
-    if (!auth) return this.#sendWithoutAuth(config, adapter, option);
-    return new Call(this, auth, option, config, adapter, kind).run();
-  }
-
-  /**
-   * A call with no auth still goes through here: `auth: null` stays on the config users see, so
-   * `axios(error.config)` does not fall back to the client's credentials, and responses of a
-   * withAuth instance always have a history.
-   */
-  async #sendWithoutAuth(
-    config: InternalAxiosRequestConfig,
-    adapter: AxiosAdapter,
-    option: unknown,
-  ): Promise<AxiosResponse> {
-    const restore = (response: AxiosResponse | undefined): void => {
-      if (response) response.history = [];
-      if (option !== undefined) (config as { auth?: unknown }).auth = option;
-    };
-    try {
-      const response = await adapter(config);
-      restore(response);
-      return response;
-    } catch (error) {
-      restore((error as { response?: AxiosResponse } | null)?.response);
-      throw error;
-    }
+    if (once instanceof Promise) return once;
+    return new Call(this, auth, option, config, adapter, kind).run(once?.step);
   }
 }

@@ -65,9 +65,8 @@ const STANDARD_CREDENTIALS = ['authorization', 'proxy-authorization', 'cookie'];
  * The credentials of one exchange, worked out when first asked for: the headers of the request
  * as the flow yielded it that differ from `baseline` (what the call started with, after the
  * caller's interceptors), the headers a parent flow gave a request it built (`inherited`), and
- * the standard ones. A `null` baseline compares nothing: Basic, whose flow sets only
- * `Authorization`, and a request a flow built without auth, whose other headers come from the
- * instance's defaults and interceptors.
+ * the standard ones. A `null` baseline compares nothing: a request a flow built without auth,
+ * whose other headers come from the instance's defaults and interceptors.
  */
 export class Credentials {
   #found: Map<string, [name: string, value: string]> | undefined;

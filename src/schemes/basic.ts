@@ -3,7 +3,7 @@
  * challenge. Credentials are encoded as UTF-8 (the `charset="UTF-8"` of RFC 7617 §2.1), which
  * is what httpx, curl and browsers send. The header is computed once, when the auth is made.
  */
-import { Auth, type AuthFlow } from '../auth.js';
+import { Auth, authorizeOnce, type AuthFlow } from '../auth.js';
 import { basicCanCarry, readCredentials, type CredentialsArgs } from './credentials.js';
 import { base64Utf8 } from '../util/encoding.js';
 import { REDACTED, inspectSymbol } from '../util/redaction.js';
@@ -30,8 +30,23 @@ export class BasicAuth extends Auth {
   }
 
   override *authFlow(request: AuthRequest): AuthFlow {
+    yield this.#authorize(request);
+  }
+
+  #authorize(request: AuthRequest): AuthRequest {
     request.headers.set('Authorization', this.#authorization);
-    yield request;
+    return request;
+  }
+
+  override [authorizeOnce](request: AuthRequest): AuthRequest | undefined {
+    // A subclass with its own flow runs that flow.
+    if (
+      this.authFlow !== BasicAuth.prototype.authFlow ||
+      this.asyncAuthFlow !== Auth.prototype.asyncAuthFlow
+    ) {
+      return undefined;
+    }
+    return this.#authorize(request);
   }
 
   override [inspectSymbol](): string {

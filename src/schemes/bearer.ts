@@ -3,7 +3,7 @@
  * token or from a function asked once per call (sync or async), for tokens that something else
  * keeps fresh. For tokens this package should obtain and renew itself, see `OAuth2Auth`.
  */
-import { Auth, type AsyncAuthFlow, type AuthFlow } from '../auth.js';
+import { Auth, authorizeOnce, type AsyncAuthFlow, type AuthFlow } from '../auth.js';
 import type { AuthRequest } from '../request.js';
 import { REDACTED, inspectSymbol } from '../util/redaction.js';
 
@@ -48,6 +48,22 @@ export class BearerAuth extends Auth {
   async *#asyncFlow(request: AuthRequest): AsyncAuthFlow {
     const token = typeof this.#token === 'string' ? this.#token : await this.#token();
     yield bearer(request, token);
+  }
+
+  override [authorizeOnce](request: AuthRequest): AuthRequest | Promise<AuthRequest> | undefined {
+    // A subclass with its own flow runs that flow.
+    const token = this.#token;
+    if (this.authFlow !== BearerAuth.prototype.authFlow) return undefined;
+    if (typeof token === 'string') {
+      return this.asyncAuthFlow === Auth.prototype.asyncAuthFlow
+        ? bearer(request, token)
+        : undefined;
+    }
+    if (this.asyncAuthFlow !== this.#asyncFlow) return undefined;
+    const current = token();
+    return current instanceof Promise
+      ? current.then((value) => bearer(request, value))
+      : bearer(request, current);
   }
 
   override [inspectSymbol](): string {
