@@ -18,6 +18,8 @@ import { bodyToBytes, isInMemoryBody, readBody, toSendable } from './http/body.j
 // without merging in the global `axios.defaults` a second time.
 const uriBuilder = new axios.Axios({});
 
+const hasScheme = (href: string): boolean => /^[a-z][a-z\d+.-]*:/i.test(href);
+
 /** Where a relative URL (no baseURL, common with axios-mock-adapter) is resolved. */
 function defaultBase(): string {
   const location = (globalThis as { location?: { href?: string } }).location;
@@ -25,22 +27,22 @@ function defaultBase(): string {
 }
 
 /**
- * Configs that already went through the instance's pipeline (a call's own config, and clones of
- * it): they are sent straight to the adapter. Any other AuthRequest (one a flow made by hand,
- * like httpx's `build_refresh_request`) is a new request and goes through the pipeline first.
+ * Requests on the call's own config (the one that already went through the instance's
+ * pipeline), and clones of them, are sent straight to the adapter. Any other AuthRequest (one a
+ * flow made by hand, like httpx's `build_refresh_request`) is a new request and goes through
+ * the pipeline first. The mark is a private field, set only here: no per-call table entry.
  */
-const prepared = new WeakSet<object>();
+let markPrepared: (request: AuthRequest) => AuthRequest;
+let readPrepared: (request: AuthRequest) => boolean;
 
 /** @internal The request a call's flow starts with, built on the call's dispatched config. */
 export function preparedRequest(config: InternalAxiosRequestConfig): AuthRequest {
-  const request = new AuthRequest(config);
-  prepared.add(request.config);
-  return request;
+  return markPrepared(new AuthRequest(config));
 }
 
-/** @internal Whether the request can go straight to the adapter (see `prepared`). */
+/** @internal Whether the request can go straight to the adapter (see `markPrepared`). */
 export function isPrepared(request: AuthRequest): boolean {
-  return prepared.has(request.config);
+  return readPrepared(request);
 }
 
 export class AuthRequest {
@@ -56,6 +58,15 @@ export class AuthRequest {
   #body: unknown;
   #content: Uint8Array | undefined;
   #bodyChanged = false;
+  #prepared = false;
+
+  static {
+    markPrepared = (request) => {
+      request.#prepared = true;
+      return request;
+    };
+    readPrepared = (request) => request.#prepared;
+  }
 
   /**
    * @example
@@ -84,7 +95,8 @@ export class AuthRequest {
       // `getUri` merges the whole config again: only worth it when params must be serialised.
       const params: unknown = this.config.params;
       const href = params == null ? fullPath(this.config) : uriBuilder.getUri(this.config);
-      this.#url = new URL(href, defaultBase());
+      // An absolute URL (the usual case) is parsed alone: a base would be parsed too.
+      this.#url = hasScheme(href) ? new URL(href) : new URL(href, defaultBase());
     }
     return this.#url;
   }
@@ -164,7 +176,7 @@ export class AuthRequest {
     copy.#body = this.#body;
     copy.#content = this.#content;
     copy.#bodyChanged = this.#bodyChanged;
-    if (prepared.has(this.config)) prepared.add(copy.config);
+    copy.#prepared = this.#prepared;
     return copy;
   }
 

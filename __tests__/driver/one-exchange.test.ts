@@ -126,12 +126,11 @@ test("the caller's beforeRedirect runs, and is on the config afterwards", async 
 test('a subclass of BasicAuth with its own flow runs that flow', async () => {
   class BasicThenTagged extends BasicAuth {
     override *authFlow(request: AuthRequest): AuthFlow {
-      for (const authenticated of super.authFlow(request)) {
-        const response = yield authenticated;
-        if (response.status === 404) {
-          request.headers.set('X-Second', 'yes');
-          yield request;
-        }
+      const authenticated = super.authFlow(request).next().value as AuthRequest;
+      const response = yield authenticated;
+      if (response.status === 404) {
+        request.headers.set('X-Second', 'yes');
+        yield request;
       }
     }
   }

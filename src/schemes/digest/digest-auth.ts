@@ -125,7 +125,9 @@ export class DigestAuth extends Auth {
     let answeredStale = false;
     for (;;) {
       const challengeUrl = responseUrl(response, sent.url);
-      if (space && challengeUrl.origin === sent.url.origin) this.#learnNextNonce(response, space);
+      // (`responseUrl` gives back `sent.url` itself when nothing redirected: no origin to build.)
+      const sameOrigin = challengeUrl === sent.url || challengeUrl.origin === sent.url.origin;
+      if (space && sameOrigin) this.#learnNextNonce(response, space);
       if (response.status !== 401) return;
       // The 401 came from another origin after a redirect: credentials stay with the origin
       // the caller named (httpx's redirect rule).
