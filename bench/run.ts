@@ -18,7 +18,8 @@
  * Then: the heap retained after the rounds, exchanges per Digest call (sequential and 1000
  * concurrent cold calls), and WWW-Authenticate parse time per MB for hostile header shapes.
  *
- * Flags: --requests N (per variant per round, default 400), --rounds N (default 75),
+ * Flags: --requests N (per variant per round, default 400), --rounds N (default: three cycles,
+ * 66 rounds for 11 variants; see ROUNDS_ASKED),
  * --warmup N (calls per variant before the rounds, default 2000).
  */
 import axios from 'axios';
@@ -46,7 +47,13 @@ function flag(name: string, fallback: number): number {
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 }
 const REQUESTS = flag('requests', 400);
-const ROUNDS = flag('rounds', 75);
+/**
+ * A variant's place in a round changes what it costs (later segments of a round were measured up
+ * to 15% dearer on this VM), so every variant must hold every place equally often: the order is
+ * rotated each round and reversed every other round, which balances after 2 × (variants) rounds.
+ * The default is three such cycles; `--rounds` is rounded up to whole cycles.
+ */
+const ROUNDS_ASKED = flag('rounds', 0);
 const WARMUP = flag('warmup', 2000);
 
 interface Variant extends VariantSpec {
@@ -75,11 +82,6 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
     `axios-auth-flow bench: node ${process.version}, axios ${axios.VERSION}; ` +
       `${server.placement}, ${pinned}`,
   );
-  console.log(
-    `${ROUNDS} rounds x ${REQUESTS} sequential keep-alive GETs per variant, 127.0.0.1, ` +
-      `after ${WARMUP} warm-up calls each${gc ? '' : ' (run with --expose-gc for heap figures)'}\n`,
-  );
-
   const variants: Variant[] = [];
   for (const spec of VARIANTS) {
     const why = spec.unavailable?.(built);
@@ -92,6 +94,13 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
     variants.push({ ...spec, call: () => instance.get(url), samples: [] });
   }
 
+  const cycle = 2 * variants.length;
+  const rounds = ROUNDS_ASKED > 0 ? Math.ceil(ROUNDS_ASKED / cycle) * cycle : 3 * cycle;
+  console.log(
+    `${rounds} rounds x ${REQUESTS} sequential keep-alive GETs per variant, 127.0.0.1, ` +
+      `after ${WARMUP} warm-up calls each${gc ? '' : ' (run with --expose-gc for heap figures)'}\n`,
+  );
+
   // Warm-up: JIT, sockets, the Digest challenge learnt. Any non-2xx throws here, so a variant
   // that does not authenticate stops the bench instead of timing 401s.
   for (const variant of variants) {
@@ -101,12 +110,12 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
   gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   const exchangesBefore = await server.exchanges();
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     const order = variants.map((_, k) => variants[(round + k) % variants.length]!);
     if (round % 2 === 1) order.reverse();
     for (const variant of order) variant.samples.push(await measure(variant.call, REQUESTS));
-    if ((round + 1) % 5 === 0 || round + 1 === ROUNDS) {
-      process.stderr.write(`round ${round + 1}/${ROUNDS} done, ${elapsed()}\n`);
+    if ((round + 1) % 5 === 0 || round + 1 === rounds) {
+      process.stderr.write(`round ${round + 1}/${rounds} done, ${elapsed()}\n`);
     }
   }
   const exchanges = (await server.exchanges()) - exchangesBefore;
@@ -114,7 +123,7 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
   const heapAfter = process.memoryUsage().heapUsed;
 
   const noise = printTable(variants);
-  const calls = ROUNDS * REQUESTS * variants.length;
+  const calls = rounds * REQUESTS * variants.length;
   console.log(
     `\nexchanges during the rounds: ${exchanges} for ${calls} calls` +
       (exchanges === calls
@@ -128,7 +137,7 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
   }
   console.log(
     `A/A control: bare axios against itself ${noise.median.toFixed(3)}x ` +
-      `[${noise.low.toFixed(3)}-${noise.high.toFixed(3)}] (median of ${ROUNDS} paired rounds, 95% ` +
+      `[${noise.low.toFixed(3)}-${noise.high.toFixed(3)}] (median of ${rounds} paired rounds, 95% ` +
       'interval); an interval that holds 1 here says the intervals above can be trusted.',
   );
 
