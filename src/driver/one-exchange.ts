@@ -15,7 +15,6 @@
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { Auth, authorizeOnce, type AsyncAuthFlow } from '../auth.js';
 import { preparedRequest, type AuthRequest } from '../request.js';
-import { putBack } from './caller-settings.js';
 import type { FirstStep } from './call.js';
 import { Credentials, sendGuarded, type AdapterKind } from './redirects.js';
 
@@ -54,13 +53,10 @@ function send(
   kind: AdapterKind,
 ): Promise<AxiosResponse> {
   const sent = request.toConfig(true);
-  const { beforeRedirect } = sent;
   const credentials = new Credentials(request.headers, baseline);
-  return sendAlone(
-    sent,
-    authOption,
-    () => sendGuarded(adapter, kind, sent, credentials, () => request.url.href, beforeRedirect),
-    () => putBack(sent, 'beforeRedirect', beforeRedirect),
+  const startUrl = (): string => request.url.href;
+  return sendAlone(sent, authOption, () =>
+    sendGuarded(adapter, kind, sent, credentials, startUrl, sent.beforeRedirect),
   );
 }
 
@@ -74,7 +70,6 @@ export async function sendAlone(
   config: InternalAxiosRequestConfig,
   authOption: unknown,
   send: () => Promise<AxiosResponse>,
-  putBackSettings?: () => void,
 ): Promise<AxiosResponse> {
   let response: AxiosResponse | undefined;
   try {
@@ -85,7 +80,6 @@ export async function sendAlone(
   } finally {
     if (response) response.history = [];
     (config as { auth?: unknown }).auth = authOption;
-    putBackSettings?.();
   }
 }
 

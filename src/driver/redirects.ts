@@ -127,7 +127,9 @@ export function sendGuarded(
   // No redirect is followed: nothing to guard. (XHR and fetch ignore `maxRedirects`: above.)
   if (sent.maxRedirects === 0) return adapter(sent);
   guardHook(sent, credentials, startUrl, userHook);
-  return adapter(sent);
+  // The guard is this exchange's alone: once the adapter is done, the caller's own hook (or
+  // none) is back on the config that responses and errors carry.
+  return adapter(sent).finally(() => putBack(sent, 'beforeRedirect', userHook));
 }
 
 /** The http adapter's hook: strip (or, same origin, restore) the credentials before each hop. */

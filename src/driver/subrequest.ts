@@ -11,7 +11,6 @@ import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'ax
 import type { Auth } from '../auth.js';
 import { AuthRequest } from '../request.js';
 import { Call } from './call.js';
-import { putBack } from './caller-settings.js';
 import type { Installation } from './install.js';
 import { Credentials, sendGuarded, type AdapterKind } from './redirects.js';
 
@@ -54,14 +53,10 @@ export class Subrequest {
       );
       response = await call.run();
     } else {
+      const credentials = new Credentials(config.headers, null, inherited);
+      const startUrl = (): string => new AuthRequest(config).url.href;
       const userHook = config.beforeRedirect;
-      try {
-        const credentials = new Credentials(config.headers, null, inherited);
-        const startUrl = (): string => new AuthRequest(config).url.href;
-        response = await sendGuarded(adapter, kind, config, credentials, startUrl, userHook);
-      } finally {
-        putBack(config, 'beforeRedirect', userHook);
-      }
+      response = await sendGuarded(adapter, kind, config, credentials, startUrl, userHook);
       response.history = [];
     }
     this.raw = { ...response };
