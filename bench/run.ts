@@ -20,7 +20,8 @@
  *
  * Flags: --requests N (per variant per round, default 400), --rounds N (default: three cycles,
  * 66 rounds for 11 variants; see ROUNDS_ASKED),
- * --warmup N (calls per variant before the rounds, default 2000).
+ * --warmup N (calls per variant before the rounds, default 2000), --only A,B (the variants whose
+ * names contain A or B, with their baselines and the A/A control; the checks below still run).
  */
 import axios from 'axios';
 import http from 'node:http';
@@ -48,12 +49,18 @@ function flag(name: string, fallback: number): number {
 }
 const REQUESTS = flag('requests', 400);
 /**
- * A variant's place in a round changes what it costs (later segments of a round were measured up
- * to 15% dearer on this VM), so every variant must hold every place equally often: the order is
- * rotated each round and reversed every other round, which balances after 2 × (variants) rounds.
- * The default is three such cycles; `--rounds` is rounded up to whole cycles.
+ * A segment's cost depends on where it runs: some places in a round were measured up to 15%
+ * dearer on this VM, and a segment also pays for collections of garbage the segment before it
+ * left. So the orders form a Williams design: over 2 × (variants) rounds every variant holds
+ * every place twice and follows every other variant twice, whatever the number of variants
+ * (`roundOrders`). Without it a variant always ran after the same neighbours. The default is
+ * three such cycles; `--rounds` is rounded up to whole cycles.
  */
 const ROUNDS_ASKED = flag('rounds', 0);
+/** `--only Digest,Bearer`: the variants whose names hold one of these, with their baselines. */
+const ONLY = process.argv.includes('--only')
+  ? (process.argv[process.argv.indexOf('--only') + 1] ?? '').split(',').filter(Boolean)
+  : undefined;
 const WARMUP = flag('warmup', 2000);
 
 interface Variant extends VariantSpec {
@@ -73,6 +80,19 @@ async function main(): Promise<void> {
   await benchTokens();
 }
 
+/** The variants to run: all, or those `--only` names, their baselines and the A/A pair. */
+function selected(specs: readonly VariantSpec[]): VariantSpec[] {
+  if (!ONLY) return [...specs];
+  const wanted = new Set<string>();
+  for (const spec of specs) {
+    if (spec.target === 'A/A control' || ONLY.some((part) => spec.name.includes(part))) {
+      wanted.add(spec.name);
+      if (spec.baseline) wanted.add(spec.baseline);
+    }
+  }
+  return specs.filter((spec) => wanted.has(spec.name));
+}
+
 const started = Date.now();
 const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 
@@ -83,7 +103,7 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
       `${server.placement}, ${pinned}`,
   );
   const variants: Variant[] = [];
-  for (const spec of VARIANTS) {
+  for (const spec of selected(VARIANTS)) {
     const why = spec.unavailable?.(built);
     if (why) {
       console.log(`skipped: ${spec.name} (${why})`);
@@ -94,7 +114,8 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
     variants.push({ ...spec, call: () => instance.get(url), samples: [] });
   }
 
-  const cycle = 2 * variants.length;
+  const orders = roundOrders(variants.length);
+  const cycle = orders.length;
   const rounds = ROUNDS_ASKED > 0 ? Math.ceil(ROUNDS_ASKED / cycle) * cycle : 3 * cycle;
   console.log(
     `${rounds} rounds x ${REQUESTS} sequential keep-alive GETs per variant, 127.0.0.1, ` +
@@ -111,8 +132,7 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
   const heapBefore = process.memoryUsage().heapUsed;
   const exchangesBefore = await server.exchanges();
   for (let round = 0; round < rounds; round++) {
-    const order = variants.map((_, k) => variants[(round + k) % variants.length]!);
-    if (round % 2 === 1) order.reverse();
+    const order = orders[round % orders.length]!.map((index) => variants[index]!);
     for (const variant of order) variant.samples.push(await measure(variant.call, REQUESTS));
     if ((round + 1) % 5 === 0 || round + 1 === rounds) {
       process.stderr.write(`round ${round + 1}/${rounds} done, ${elapsed()}\n`);
@@ -143,6 +163,20 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
 
   await printExchanges(built, server);
   printParsing(built);
+}
+
+/**
+ * The orders of one cycle: a Williams square (rows `k, k+1, k-1, k+2, k-2, …` mod n) and its rows
+ * reversed. In the square every variant holds every place once and, for an even n, follows every
+ * other variant once; the reversed rows give each ordered pair once more, which balances an odd
+ * n too. 2n orders.
+ */
+function roundOrders(n: number): number[][] {
+  const first = Array.from({ length: n }, (_, i) =>
+    i === 0 ? 0 : i % 2 === 1 ? (i + 1) / 2 : n - i / 2,
+  );
+  const square = Array.from({ length: n }, (_, k) => first.map((v) => (v + k) % n));
+  return [...square, ...square.map((row) => [...row].reverse())];
 }
 
 const pad = (text: string, width: number): string => text.padEnd(width);

@@ -23,9 +23,10 @@ export type FlowRequest =
 
 /**
  * @internal Asked by the driver before `asyncAuthFlow`: a scheme whose async flow only waits in
- * some cases (Digest's cold calls wait for the first call's challenge) returns its plain
- * generator when there is nothing to wait for, so the call is stepped without an async
- * generator and its promise hops. A registered symbol: both builds of the package agree on it.
+ * some cases (Digest's cold calls wait for the first call's challenge, OAuth2 a token request)
+ * returns a flow whose steps are plain values when there is nothing to wait for, so the call is
+ * stepped without an async generator and its promise hops. A registered symbol: both builds of
+ * the package agree on it.
  */
 export const syncFlowWhenReady: unique symbol = Symbol.for(
   'axios-auth-flow.syncFlowWhenReady',
@@ -46,6 +47,19 @@ export type AuthFlow = Generator<FlowRequest, void, AxiosResponse>;
 
 /** An asynchronous auth flow, for flows that need I/O or locks between exchanges. */
 export type AsyncAuthFlow = AsyncGenerator<FlowRequest, void, AxiosResponse>;
+
+/**
+ * @internal What the driver steps: either kind of flow, or one whose steps are each a plain
+ * result or a promise of one (a warm step that waits for nothing, then I/O if it comes to that).
+ */
+export interface SteppedFlow {
+  next(
+    response?: AxiosResponse,
+  ): IteratorResult<FlowRequest, void> | Promise<IteratorResult<FlowRequest, void>>;
+  return(
+    value: undefined,
+  ): IteratorResult<FlowRequest, void> | Promise<IteratorResult<FlowRequest, void>>;
+}
 
 /**
  * Base class of every authentication scheme.
@@ -75,7 +89,7 @@ export class Auth {
   readonly requiresResponseBody: boolean = false;
 
   /** @internal See `syncFlowWhenReady`. */
-  [syncFlowWhenReady]?(request: AuthRequest): AuthFlow | undefined;
+  [syncFlowWhenReady]?(request: AuthRequest): SteppedFlow | undefined;
 
   /** @internal See `authorizeOnce`. */
   [authorizeOnce]?(request: AuthRequest): AuthRequest | Promise<AuthRequest> | undefined;

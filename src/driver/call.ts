@@ -30,9 +30,8 @@ import type {
 import {
   Auth,
   syncFlowWhenReady,
-  type AsyncAuthFlow,
-  type AuthFlow,
   type FlowRequest,
+  type SteppedFlow,
 } from '../auth.js';
 import { toAuth } from '../auth-option.js';
 import { AuthFlowError } from '../errors.js';
@@ -93,7 +92,7 @@ export class Call {
    * driver already took (`one-exchange.ts`).
    */
   async run(start?: FirstStep): Promise<AxiosResponse> {
-    let flow: AuthFlow | AsyncAuthFlow;
+    let flow: SteppedFlow;
     if (start) {
       this.#baseline = start.baseline;
       flow = start.flow;
@@ -299,7 +298,7 @@ export class Call {
 
 /** A call's first step, taken by the driver before the call was made (`one-exchange.ts`). */
 export interface FirstStep {
-  readonly flow: AuthFlow | AsyncAuthFlow;
+  readonly flow: SteppedFlow;
   readonly baseline: Readonly<Record<string, unknown>> | null;
 }
 
