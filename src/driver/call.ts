@@ -27,12 +27,7 @@ import type {
   AxiosResponse,
   InternalAxiosRequestConfig,
 } from 'axios';
-import {
-  Auth,
-  syncFlowWhenReady,
-  type FlowRequest,
-  type SteppedFlow,
-} from '../auth.js';
+import { Auth, syncFlowWhenReady, type FlowRequest, type SteppedFlow } from '../auth.js';
 import { toAuth } from '../auth-option.js';
 import { AuthFlowError } from '../errors.js';
 import { asBuffer, isStreamBody, isWebStream, readStream, readWebStream } from '../http/body.js';

@@ -143,9 +143,7 @@ export class OAuth2Auth extends Auth {
     if (this.asyncAuthFlow !== OAuth2Auth.prototype.asyncAuthFlow) return undefined;
     const token = this.#holder.load();
     if (!token || token instanceof Promise || !this.#isFresh(token)) return undefined;
-    return new WarmFlow(request, token, (call) =>
-      this.#afterRefusal(request, token, false, call),
-    );
+    return new WarmFlow(request, token, (call) => this.#afterRefusal(request, token, false, call));
   }
 
   /** After `token` was refused: retry with a newer one, or renew once (unless already done). */
