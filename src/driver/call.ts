@@ -129,6 +129,8 @@ export class Call {
       interrupted = error instanceof Interruption;
       throw interrupted ? (error as Interruption).reason : error;
     } finally {
+      // A flow that threw before its first send leaves the config as the caller made it too.
+      (this.config as { auth?: unknown }).auth = this.#caller.auth;
       // Close the flow however the call ends, so its `finally` blocks run. A flow interrupted
       // while it awaits (a lock, I/O) is still running: `return()` waits for that step, so it is
       // not awaited here; the call rejects now, and whatever the step yields is never sent.
