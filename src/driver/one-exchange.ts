@@ -1,16 +1,20 @@
 /**
- * Calls whose auth needs no answer from the server: Basic, a Bearer token, a function (the
- * schemes that implement `authorizeOnce`). Their flow is "authenticate the request, send it,
- * done", so the call is one adapter call, sent as bare axios sends it: the adapter applies the
- * caller's own `validateStatus` and `timeout`, and no generator, exchange or history bookkeeping
- * runs. What every call promises still holds: the credentials stay on their origin across
- * redirects (`sendGuarded`), `auth` is off the config while it is sent and back after, and the
- * response (or the error's response) has an empty history.
+ * Calls whose auth usually needs no answer from the server, sent as one adapter call, as bare
+ * axios sends them: the adapter applies the caller's own `validateStatus` and `timeout`, and no
+ * generator, exchange or history bookkeeping runs.
+ * - Basic, a Bearer token, a function (`authorizeOnce`): authenticate, send, done.
+ * - A warm Digest call, an OAuth2 call with a fresh token (`authorizeThenCheck`): the scheme
+ *   looks at the response (or at the response of the error the caller's validateStatus made),
+ *   and only a challenge to answer (a stale nonce, a refused token) makes a `Call` of it, which
+ *   takes over with this exchange as history and what is left of the timeout.
+ * What every call promises still holds: the credentials stay on their origin across redirects
+ * (`sendGuarded`), `auth` is off the config while it is sent and back after, and the response
+ * (or the error's response) has an empty history.
  *
- * Anything else goes to `Call`: a flow that may answer a challenge, a body to read first, the
- * fetch and XHR adapters (whose redirects the driver may have to follow itself, with per-hop
- * timeouts), and an `authorizeOnce` that returned a promise or another request, which `Call`
- * takes from there as the flow's first step.
+ * Anything else goes to `Call`: a flow that may answer a challenge from the start, a body to
+ * read first, the fetch and XHR adapters (whose redirects the driver may have to follow itself,
+ * with per-hop timeouts), and an `authorizeOnce` that returned a promise or another request,
+ * which `Call` takes from there as the flow's first step.
  */
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { Auth, authorizeOnce, authorizeThenCheck, type AsyncAuthFlow } from '../auth.js';
