@@ -4,6 +4,9 @@
  * (userhash, SHA-512-256, a non-ASCII user name) and RFC 2069 §2.4.
  */
 import { createHash } from 'node:crypto';
+import { parseChallenges } from '../../../src/http/challenge';
+import { chooseChallenge } from '../../../src/schemes/digest/challenge';
+import { digestAuthorization } from '../../../src/schemes/digest/rfc7616';
 import {
   FixedCnonceDigestAuth,
   authorizationParams,
@@ -153,5 +156,39 @@ describe('RFC 2069 §2.4: no qop', () => {
         'opaque="5ccc069c403ebaf9f0171e9517f40e41"',
     );
     expect(header).not.toContain('e966c932a9242554e42c8ee200cec7f6');
+  });
+});
+
+describe('the parts of the header that depend only on the challenge', () => {
+  test('are computed per user: two users answering one challenge record each send their own name', () => {
+    const [parsed] = parseChallenges(
+      'Digest realm="r", nonce="n", qop="auth", opaque="o", algorithm=MD5',
+    );
+    const challenge = chooseChallenge([parsed!], new URL('http://example.org/'))!;
+    const header = (username: string): Record<string, string> =>
+      authorizationParams(
+        digestAuthorization({
+          username,
+          password: 'pw',
+          challenge,
+          nonce: 'n',
+          method: 'GET',
+          uri: '/',
+          nc: 1,
+          cnonce: 'c',
+          body: () => new Uint8Array(0),
+        }),
+      );
+    const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
+    const expected = (username: string): string =>
+      md5(`${md5(`${username}:r:pw`)}:n:00000001:c:auth:${md5('GET:/')}`);
+
+    for (const username of ['ada', 'grace', 'ada']) {
+      const params = header(username);
+      expect(params.username).toBe(username);
+      expect(params.response).toBe(expected(username));
+      expect(params.opaque).toBe('o');
+      expect(params.realm).toBe('r');
+    }
   });
 });

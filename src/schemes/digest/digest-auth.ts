@@ -130,7 +130,14 @@ export class DigestAuth extends Auth {
     const space = this.#spaces.find(request.url);
     if (!space) return undefined;
     this.#authorize(request, space);
-    return (response) => continueWith(this.#answer(request, response, space));
+    return (response) => {
+      // The usual answer, from where it was sent: learn a nextnonce, and that is all.
+      if (response.status !== 401 && responseUrl(response, request.url) === request.url) {
+        this.#learnNextNonce(response, space);
+        return undefined;
+      }
+      return continueWith(this.#answer(request, response, space));
+    };
   }
 
   *#flow(request: AuthRequest, known: ProtectionSpace | undefined): AuthFlow {

@@ -53,8 +53,6 @@ export function digestAuthorization(input: DigestInput): string {
   const { challenge, nonce, method, uri, cnonce } = input;
   const { algorithm, qop } = challenge;
   const H = algorithm.hex;
-  const KD = (secret: string, data: string): string => H(`${secret}:${data}`);
-  const realm = wireBinary(challenge.realm);
   const nonceBytes = wireBinary(nonce);
   const nc = input.nc.toString(16).padStart(8, '0');
 
@@ -70,29 +68,54 @@ export function digestAuthorization(input: DigestInput): string {
   if (qop === 'auth-int') A2 += `:${H(bytesToBinary(input.body()))}`;
   const HA2 = H(A2);
 
-  // §3.4.1 with qop; RFC 2069 §2.1.2 without: response = KD(HA1, nonce ":" HA2).
+  // §3.4.1 with qop; RFC 2069 §2.1.2 without: response = KD(HA1, nonce ":" HA2), where
+  // KD(secret, data) = H(secret ":" data).
   const response = qop
-    ? KD(HA1, `${nonceBytes}:${nc}:${cnonce}:${qop}:${HA2}`)
-    : KD(HA1, `${nonceBytes}:${HA2}`);
+    ? H(`${HA1}:${nonceBytes}:${nc}:${cnonce}:${qop}:${HA2}`)
+    : H(`${HA1}:${nonceBytes}:${HA2}`);
 
-  const fields: string[] = [];
-  fields.push(usernameField(input.username, challenge, realm));
-  // Echoed as the bytes that were hashed (see `wireBinary`), so a header never holds a
-  // character it cannot carry.
-  fields.push(`realm=${quote(realm)}`, `uri=${quote(uri)}`);
-  if (challenge.algorithmNamed) fields.push(`algorithm=${algorithm.name}`);
-  fields.push(`nonce=${quote(nonceBytes)}`);
+  // Values are echoed as the bytes that were hashed (see `wireBinary`), so a header never holds
+  // a character it cannot carry.
+  const fixed = fixedFields(input.username, challenge);
+  let header = `Digest ${fixed.head}, uri=${quote(uri)}`;
+  if (challenge.algorithmNamed) header += `, algorithm=${algorithm.name}`;
+  header += `, nonce=${quote(nonceBytes)}`;
   if (qop) {
-    fields.push(`nc=${nc}`, `cnonce=${quote(cnonce)}`, `qop=${qop}`);
+    header += `, nc=${nc}, cnonce=${quote(cnonce)}, qop=${qop}`;
   } else if (algorithm.session) {
     // RFC 2617 forbids cnonce without qop, yet a -sess A1 needs it: the server cannot check
     // the response without it, so it is sent.
-    fields.push(`cnonce=${quote(cnonce)}`);
+    header += `, cnonce=${quote(cnonce)}`;
   }
-  fields.push(`response="${response}"`);
-  if (challenge.opaque !== undefined) fields.push(`opaque=${quote(wireBinary(challenge.opaque))}`);
-  if (challenge.userhash) fields.push('userhash=true');
-  return `Digest ${fields.join(', ')}`;
+  return `${header}, response="${response}"${fixed.tail}`;
+}
+
+/** The fields that are the same on every request answering one challenge, for one user. */
+interface FixedFields {
+  readonly username: string;
+  /** `username=…, realm=…`: they open the header. */
+  readonly head: string;
+  /** `, opaque=…` and `, userhash=true`, when the challenge has them: they close it. */
+  readonly tail: string;
+}
+
+/** Per challenge record, built on its first request: a warm call only adds what changes. */
+const fixedByChallenge = new WeakMap<DigestChallenge, FixedFields>();
+
+function fixedFields(username: string, challenge: DigestChallenge): FixedFields {
+  const known = fixedByChallenge.get(challenge);
+  if (known?.username === username) return known;
+  const realm = wireBinary(challenge.realm);
+  let tail = '';
+  if (challenge.opaque !== undefined) tail += `, opaque=${quote(wireBinary(challenge.opaque))}`;
+  if (challenge.userhash) tail += ', userhash=true';
+  const fixed = {
+    username,
+    head: `${usernameField(username, challenge, realm)}, realm=${quote(realm)}`,
+    tail,
+  };
+  fixedByChallenge.set(challenge, fixed);
+  return fixed;
 }
 
 /**
