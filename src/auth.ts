@@ -42,36 +42,6 @@ export const syncFlowWhenReady: unique symbol = Symbol.for(
  */
 export const authorizeOnce: unique symbol = Symbol.for('axios-auth-flow.authorizeOnce') as never;
 
-/**
- * @internal Implemented by a scheme whose flow usually ends with its first exchange but may have
- * to answer it (a warm Digest call meeting a stale nonce, an OAuth2 token the server refuses):
- * it authenticates `request` in place and returns what to do with the response, or returns
- * undefined (a cold call, a subclass's own flow) and the driver runs the flow as usual. The
- * driver sends the request as the call's one exchange, as for `authorizeOnce`, and hands the
- * response over; a continuation it gets back is run by a `Call`, with that exchange as history.
- */
-export const authorizeThenCheck: unique symbol = Symbol.for(
-  'axios-auth-flow.authorizeThenCheck',
-) as never;
-
-/**
- * @internal The rest of a flow after its first exchange: undefined when that response is the
- * call's answer, else the flow and its step after that response.
- */
-export type CheckResponse = (response: AxiosResponse) => FlowContinuation | undefined;
-
-/** @internal A flow taken over after its first exchange, and its next step. */
-export interface FlowContinuation {
-  readonly flow: SteppedFlow;
-  readonly next: IteratorResult<FlowRequest, void> | Promise<IteratorResult<FlowRequest, void>>;
-}
-
-/** @internal The continuation of a flow that is resumed with the response: its first step taken. */
-export function continueWith(flow: SteppedFlow): FlowContinuation | undefined {
-  const next = flow.next();
-  return !(next instanceof Promise) && next.done ? undefined : { flow, next };
-}
-
 /** A synchronous auth flow: `const response = yield request`. */
 export type AuthFlow = Generator<FlowRequest, void, AxiosResponse>;
 
@@ -123,9 +93,6 @@ export class Auth {
 
   /** @internal See `authorizeOnce`. */
   [authorizeOnce]?(request: AuthRequest): AuthRequest | Promise<AuthRequest> | undefined;
-
-  /** @internal See `authorizeThenCheck`. */
-  [authorizeThenCheck]?(request: AuthRequest): CheckResponse | undefined;
 
   /** The flow. The default sends the request unchanged. */
   *authFlow(request: AuthRequest): AuthFlow {

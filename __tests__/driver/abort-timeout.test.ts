@@ -3,10 +3,39 @@
  * a call aborted or timed out mid-flow rejects with axios's usual error and sends nothing more.
  */
 import axios, { AxiosError, CanceledError } from 'axios';
-import { Auth, AuthRequest, withAuth, type AsyncAuthFlow, type AuthFlow } from '../../src/index';
+import {
+  Auth,
+  AuthRequest,
+  DigestAuth,
+  withAuth,
+  type AsyncAuthFlow,
+  type AuthFlow,
+} from '../../src/index';
+import type { Route } from '../support/httpbin';
 import { rejectionOf, useHttpbin } from '../support/helpers';
 
-const server = useHttpbin();
+/**
+ * Digest that takes its time: a request with no credentials gets the challenge (nonce n1) at
+ * once; `/slow-digest/fast` accepts n1 at once; `/slow-digest/slow` answers n1 after 400 ms
+ * with a stale nonce (n2), and n2 after another 400 ms with 200.
+ */
+const slowDigest: Route = (request, response) => {
+  if (!request.path.startsWith('/slow-digest/')) return false;
+  const authorization = request.headers.authorization ?? '';
+  const challenge = (nonce: string, stale: boolean): void => {
+    response.writeHead(401, {
+      'WWW-Authenticate': `Digest realm="slow", nonce="${nonce}", qop="auth"${stale ? ', stale=true' : ''}`,
+    });
+    response.end();
+  };
+  if (!authorization.includes('nonce="n')) challenge('n1', false);
+  else if (request.path === '/slow-digest/fast') response.end('ok');
+  else if (authorization.includes('nonce="n1"')) setTimeout(() => challenge('n2', true), 400);
+  else setTimeout(() => response.end('ok'), 400);
+  return true;
+};
+
+const server = useHttpbin([slowDigest]);
 
 describe('abort mid-flow', () => {
   test('aborted between exchanges: CanceledError, and the server sees no further request', async () => {
@@ -239,4 +268,33 @@ describe('timeout mid-flow', () => {
     expect(response.status).toBe(200);
     expect(response.config.timeout).toBe(5000);
   });
+});
+
+test('a warm Digest call that meets a stale nonce retries within what is left of its timeout', async () => {
+  const client = withAuth(axios.create({ auth: new DigestAuth('ada', 'pw') }));
+  await client.get(`${server().url}/slow-digest/fast`); // learns the challenge: warm from here
+
+  // The first exchange takes 400 of the 600 ms; the retry would take 400 more.
+  const error = (await rejectionOf(
+    client.get(`${server().url}/slow-digest/slow`, { timeout: 600 }),
+  )) as AxiosError;
+
+  expect(error.code).toBe('ECONNABORTED');
+  expect(error.message).toBe('timeout of 600ms exceeded');
+  const slow = server().requests.filter((r) => r.path === '/slow-digest/slow');
+  expect(slow.map((r) => /nonce="(n\d)"/.exec(r.headers.authorization ?? '')?.[1])).toEqual([
+    'n1',
+    'n2',
+  ]);
+});
+
+test('a warm Digest call that meets a stale nonce: one retry, the stale 401 in history', async () => {
+  const client = withAuth(axios.create({ auth: new DigestAuth('ada', 'pw') }));
+  await client.get(`${server().url}/slow-digest/fast`);
+
+  const response = await client.get(`${server().url}/slow-digest/slow`);
+
+  expect(response.status).toBe(200);
+  expect(response.history.map((entry) => entry.status)).toEqual([401]);
+  expect(response.config.validateStatus?.(401)).toBe(false);
 });

@@ -1,18 +1,15 @@
 /**
- * Calls whose auth usually needs no answer from the server (Basic, Bearer, a function; a warm
- * Digest or OAuth2 call) are sent as one exchange without the flow machinery
- * (`src/driver/one-exchange.ts`). Everything a call promises must still hold on that path: the
- * credentials are sent once, the caller's validateStatus and timeout decide, history is [] on
- * responses and on errors' responses, the config users see keeps what they set, what the auth
- * returns or throws is honoured, and a challenge met on the way (a stale nonce) is answered
- * within what is left of the timeout, with the 401 in history.
+ * Calls whose auth needs no answer from the server (Basic, Bearer, a function) are sent as one
+ * exchange without the flow machinery (`src/driver/one-exchange.ts`). Everything a call
+ * promises must still hold on that path: the credentials are sent once, the caller's
+ * validateStatus and timeout decide, history is [] on responses and on errors' responses, the
+ * config users see keeps what they set, and what the auth returns or throws is honoured.
  */
 import axios, { type AxiosError, type InternalAxiosRequestConfig } from 'axios';
 import {
   AuthRequest,
   BasicAuth,
   BearerAuth,
-  DigestAuth,
   withAuth,
   type AuthFlow,
   type AuthOption,
@@ -23,28 +20,7 @@ import { basicHeader, rejectionOf, useHttpbin } from '../support/helpers';
 /** Never answers (the server closes its connections when the suite ends). */
 const hang: Route = (request) => request.path === '/hang';
 
-/**
- * Digest that takes its time: a request with no credentials gets the challenge (nonce n1) at
- * once; `/slow-digest/fast` accepts n1 at once; `/slow-digest/slow` answers n1 after 400 ms
- * with a stale nonce (n2), and n2 after another 400 ms with 200.
- */
-const slowDigest: Route = (request, response) => {
-  if (!request.path.startsWith('/slow-digest/')) return false;
-  const authorization = request.headers.authorization ?? '';
-  const challenge = (nonce: string, stale: boolean): void => {
-    response.writeHead(401, {
-      'WWW-Authenticate': `Digest realm="slow", nonce="${nonce}", qop="auth"${stale ? ', stale=true' : ''}`,
-    });
-    response.end();
-  };
-  if (!authorization.includes('nonce="n')) challenge('n1', false);
-  else if (request.path === '/slow-digest/fast') response.end('ok');
-  else if (authorization.includes('nonce="n1"')) setTimeout(() => challenge('n2', true), 400);
-  else setTimeout(() => response.end('ok'), 400);
-  return true;
-};
-
-const server = useHttpbin([hang, slowDigest]);
+const server = useHttpbin([hang]);
 
 const setHeader =
   (name: string, value: string) =>
@@ -247,33 +223,4 @@ test('an aborted signal stops the call before anything is sent', async () => {
 
   expect(axios.isCancel(error)).toBe(true);
   expect(server().requests).toHaveLength(0);
-});
-
-test('a warm Digest call that meets a stale nonce retries within what is left of its timeout', async () => {
-  const client = withAuth(axios.create({ auth: new DigestAuth('ada', 'pw') }));
-  await client.get(`${server().url}/slow-digest/fast`); // learns the challenge: warm from here
-
-  // The first exchange takes 400 of the 600 ms; the retry would take 400 more.
-  const error = (await rejectionOf(
-    client.get(`${server().url}/slow-digest/slow`, { timeout: 600 }),
-  )) as AxiosError;
-
-  expect(error.code).toBe('ECONNABORTED');
-  expect(error.message).toBe('timeout of 600ms exceeded');
-  const slow = server().requests.filter((r) => r.path === '/slow-digest/slow');
-  expect(slow.map((r) => /nonce="(n\d)"/.exec(r.headers.authorization ?? '')?.[1])).toEqual([
-    'n1',
-    'n2',
-  ]);
-});
-
-test('a warm Digest call that meets a stale nonce: one retry, the stale 401 in history', async () => {
-  const client = withAuth(axios.create({ auth: new DigestAuth('ada', 'pw') }));
-  await client.get(`${server().url}/slow-digest/fast`);
-
-  const response = await client.get(`${server().url}/slow-digest/slow`);
-
-  expect(response.status).toBe(200);
-  expect(response.history.map((entry) => entry.status)).toEqual([401]);
-  expect(response.config.validateStatus?.(401)).toBe(false);
 });

@@ -44,7 +44,7 @@ import { SUBREQUEST_KEY, Subrequest } from './subrequest.js';
 export class Call {
   readonly #history: AxiosResponse[] = [];
   readonly #caller: CallerSettings;
-  #deadline: CallDeadline;
+  readonly #deadline: CallDeadline;
   /** Stream bodies already sent once: a stream cannot be sent twice. */
   #sentStreams: WeakSet<object> | undefined;
   /** Requests sent for this call and every call nested in it (counted on the root only). */
@@ -83,8 +83,8 @@ export class Call {
   }
 
   /**
-   * Step the flow to its end. `start` is where the driver already took the call
-   * (`one-exchange.ts`): the flow and baseline, and the first exchange if it was sent already.
+   * Step the flow to its end. `start` is the flow and baseline of a call whose first step the
+   * driver already took (`one-exchange.ts`).
    */
   async run(start?: FirstStep): Promise<AxiosResponse> {
     let flow: SteppedFlow;
@@ -100,33 +100,30 @@ export class Call {
       // A plain copy of the headers before the flow changes them (in place), to tell what the
       // auth added (see `Credentials`).
       this.#baseline = { ...this.config.headers };
-      flow = startFlow(this.auth, request);
+      // A flow that only overrides the synchronous `authFlow` is driven without the async
+      // generator around it: two fewer promise hops per step on every authenticated call.
+      const { auth } = this;
+      flow = !overridesAsyncFlow(auth)
+        ? auth.authFlow(request)
+        : (auth[syncFlowWhenReady]?.(request) ?? auth.asyncAuthFlow(request));
     }
-    // The exchange whose response the flow was last resumed with: the call's answer if the flow
-    // ends there, else history.
-    let exchange = start?.answered?.exchange;
-    if (start?.answered) {
-      this.#requests = 1;
-      const { timeout, timeoutErrorMessage } = this.#caller;
-      const { startedAt } = start.answered;
-      this.#deadline = new CallDeadline(this.config, timeout, timeoutErrorMessage, startedAt);
-    }
+    // `next()` of a synchronous flow is not awaited: each await is a promise hop per step.
     let step: IteratorResult<FlowRequest, void> | undefined;
     let interrupted = false;
     try {
-      let next = start?.answered ? start.answered.next : flow.next();
+      const first = flow.next();
+      step = first instanceof Promise ? await this.#deadline.unlessInterrupted(first) : first;
+      if (step.done) {
+        throw new AuthFlowError(
+          `${this.auth.constructor.name} finished its auth flow without yielding a request`,
+        );
+      }
       for (;;) {
-        // `next()` of a synchronous flow is not awaited: each await is a promise hop per step.
+        const exchange = await this.send(step.value);
+        const next = flow.next(exchange.flowResponse);
         step = next instanceof Promise ? await this.#deadline.unlessInterrupted(next) : next;
-        if (step.done) {
-          if (exchange) return this.finish(exchange);
-          throw new AuthFlowError(
-            `${this.auth.constructor.name} finished its auth flow without yielding a request`,
-          );
-        }
-        if (exchange) this.#history.push(exchange.toHistoryEntry(this.#history));
-        exchange = await this.send(step.value);
-        next = flow.next(exchange.flowResponse);
+        if (step.done) return this.finish(exchange);
+        this.#history.push(exchange.toHistoryEntry(this.#history));
       }
     } catch (error) {
       interrupted = error instanceof Interruption;
@@ -281,51 +278,25 @@ export class Call {
 
   /** The call's answer: the last response, with the history, checked by `validateStatus`. */
   finish(exchange: Exchange): AxiosResponse {
-    return settle(exchange.final(), this.#history, this.#caller.validateStatus);
+    const response = exchange.final();
+    response.history = this.#history;
+    const { validateStatus } = this.#caller;
+    if (!response.status || !validateStatus || validateStatus(response.status)) return response;
+    // What axios's `settle` would have thrown, with the history attached to its response.
+    throw new AxiosError(
+      `Request failed with status code ${response.status}`,
+      response.status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST,
+      response.config,
+      response.request,
+      response,
+    );
   }
 }
 
-/**
- * The flow a call steps: the synchronous `authFlow` itself when a class overrides only that, or
- * the scheme's warm flow (`syncFlowWhenReady`), so that no async generator adds its promise hops
- * to every step; else `asyncAuthFlow`.
- */
-function startFlow(auth: Auth, request: AuthRequest): SteppedFlow {
-  if (auth.asyncAuthFlow === Auth.prototype.asyncAuthFlow) return auth.authFlow(request);
-  return auth[syncFlowWhenReady]?.(request) ?? auth.asyncAuthFlow(request);
-}
-
-/**
- * A call's answer: the final response with its history, refused by the caller's
- * `validateStatus` with the error axios's `settle` would have thrown (history attached).
- */
-function settle(
-  response: AxiosResponse,
-  history: AxiosResponse[],
-  validateStatus: InternalAxiosRequestConfig['validateStatus'],
-): AxiosResponse {
-  response.history = history;
-  if (!response.status || !validateStatus || validateStatus(response.status)) return response;
-  throw new AxiosError(
-    `Request failed with status code ${response.status}`,
-    response.status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST,
-    response.config,
-    response.request,
-    response,
-  );
-}
-
-/** Where the driver hands a call over to `Call.run`, having started it itself. */
+/** A call's first step, taken by the driver before the call was made (`one-exchange.ts`). */
 export interface FirstStep {
   readonly flow: SteppedFlow;
   readonly baseline: Readonly<Record<string, unknown>> | null;
-  /** The first exchange, already sent, and the flow's step after it. */
-  readonly answered?: {
-    readonly exchange: Exchange;
-    readonly next: IteratorResult<FlowRequest, void> | Promise<IteratorResult<FlowRequest, void>>;
-    /** When the call started (`Date.now()`), for what is left of its timeout. */
-    readonly startedAt: number | undefined;
-  };
 }
 
 /** Where a parent flow's new request runs a nested call: the parent, and what it put on it. */
@@ -333,6 +304,10 @@ export interface Nesting {
   readonly parent: Call;
   /** The headers the parent flow gave the request: its credentials too. */
   readonly inherited: Readonly<Record<string, unknown>> | undefined;
+}
+
+function overridesAsyncFlow(auth: Auth): boolean {
+  return auth.asyncAuthFlow !== Auth.prototype.asyncAuthFlow;
 }
 
 function isPlainObject(value: unknown): value is AxiosRequestConfig {

@@ -80,18 +80,12 @@ export class CallDeadline implements StopSources {
   readonly #config: InternalAxiosRequestConfig;
   readonly #message: string;
 
-  constructor(
-    config: InternalAxiosRequestConfig,
-    timeout: number,
-    timeoutErrorMessage?: string,
-    /** When the call started, if before now (the driver sent its first exchange itself). */
-    startedAt?: number,
-  ) {
+  constructor(config: InternalAxiosRequestConfig, timeout: number, timeoutErrorMessage?: string) {
     this.#config = config;
     this.signal = config.signal;
     this.cancelToken = config.cancelToken;
     this.#message = timeoutErrorMessage ?? `timeout of ${timeout}ms exceeded`;
-    this.deadline = timeout > 0 ? (startedAt ?? Date.now()) + timeout : Infinity;
+    this.deadline = timeout > 0 ? Date.now() + timeout : Infinity;
   }
 
   /**

@@ -8,15 +8,7 @@
  * that concurrent first calls to an origin share one challenge instead of each paying a 401.
  */
 import type { AxiosResponse } from 'axios';
-import {
-  Auth,
-  authorizeThenCheck,
-  continueWith,
-  syncFlowWhenReady,
-  type AsyncAuthFlow,
-  type AuthFlow,
-  type CheckResponse,
-} from '../../auth.js';
+import { Auth, syncFlowWhenReady, type AsyncAuthFlow, type AuthFlow } from '../../auth.js';
 import { delay, raceStop, stopSourcesOf } from '../../driver/cancellation.js';
 import { ChallengeParseError } from '../../errors.js';
 import { parseAuthParams, parseChallenges } from '../../http/challenge.js';
@@ -116,47 +108,13 @@ export class DigestAuth extends Auth {
       : this.authFlow(request);
   }
 
-  /**
-   * A warm call (its origin's challenge known) is sent by the driver as one exchange; the
-   * response comes back here, and only a challenge to answer (a stale nonce) makes a flow of it.
-   */
-  override [authorizeThenCheck](request: AuthRequest): CheckResponse | undefined {
-    if (
-      this.asyncAuthFlow !== DigestAuth.prototype.asyncAuthFlow ||
-      this.authFlow !== DigestAuth.prototype.authFlow
-    ) {
-      return undefined; // a subclass's own flow is run as it is written
-    }
-    const space = this.#spaces.find(request.url);
-    if (!space) return undefined;
-    this.#authorize(request, space);
-    return (response) => {
-      // The usual answer, from where it was sent: learn a nextnonce, and that is all.
-      if (response.status !== 401 && responseUrl(response, request.url) === request.url) {
-        this.#learnNextNonce(response, space);
-        return undefined;
-      }
-      return continueWith(this.#answer(request, response, space));
-    };
-  }
-
   *#flow(request: AuthRequest, known: ProtectionSpace | undefined): AuthFlow {
-    // An auth object's Authorization replaces one set by hand (as in httpx), also on a cold request.
-    if (known) this.#authorize(request, known);
-    else request.headers.delete('Authorization');
-    const response: AxiosResponse = yield request;
-    yield* this.#answer(request, response, known);
-  }
-
-  /** What follows the response to `request`, which answered `known` (or nothing, cold). */
-  *#answer(
-    request: AuthRequest,
-    first: AxiosResponse,
-    known: ProtectionSpace | undefined,
-  ): AuthFlow {
     let sent = request;
     let space = known;
-    let response = first;
+    // An auth object's Authorization replaces one set by hand (as in httpx), also on a cold request.
+    if (space) this.#authorize(sent, space);
+    else sent.headers.delete('Authorization');
+    let response: AxiosResponse = yield sent;
     // A call answers at most one fresh challenge and one stale one (RFC 7616 §3.3 `stale`: same
     // credentials, new nonce), and never a fresh one after a stale one: the stale retry already
     // used the server's current nonce, so a fresh 401 to it means the credentials are wrong, and

@@ -12,11 +12,10 @@
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import {
   Auth,
-  authorizeThenCheck,
-  continueWith,
+  syncFlowWhenReady,
   type AsyncAuthFlow,
-  type CheckResponse,
   type FlowRequest,
+  type SteppedFlow,
 } from '../../auth.js';
 import { hasStopped, stopSourcesOf, type StopSources } from '../../driver/cancellation.js';
 import { OAuth2Error } from '../../errors.js';
@@ -136,21 +135,15 @@ export class OAuth2Auth extends Auth {
   }
 
   /**
-   * A warm call (a fresh token at hand, nothing to load) is sent by the driver as one exchange;
-   * only a response that asks for a new token makes a flow of it, which goes on asynchronously.
+   * A warm call (a fresh token at hand, nothing to load) is stepped without an async generator:
+   * its one exchange waits for nothing. Only a refusal continues asynchronously.
    */
-  override [authorizeThenCheck](request: AuthRequest): CheckResponse | undefined {
+  override [syncFlowWhenReady](request: AuthRequest): SteppedFlow | undefined {
     // A subclass's own async flow is always run.
     if (this.asyncAuthFlow !== OAuth2Auth.prototype.asyncAuthFlow) return undefined;
     const token = this.#holder.load();
     if (!token || token instanceof Promise || !this.#isFresh(token)) return undefined;
-    // The call's stop sources as it starts, as the async flow reads them.
-    const call = stopSourcesOf(request.config);
-    authorized(request, token);
-    return (response) =>
-      asksForNewToken(response)
-        ? continueWith(this.#afterRefusal(request, token, false, call))
-        : undefined;
+    return new WarmFlow(request, token, (call) => this.#afterRefusal(request, token, false, call));
   }
 
   /** After `token` was refused: retry with a newer one, or renew once (unless already done). */
@@ -272,6 +265,42 @@ export class OAuth2Auth extends Auth {
       clientSecret: this.#client.clientSecret === undefined ? undefined : REDACTED,
       token: REDACTED,
     };
+  }
+}
+
+/**
+ * The steps of a warm call: the request with the token, at once; then, if the response asks for
+ * a new token, the rest of the flow (`afterRefusal`), which the driver awaits step by step. The
+ * call's stop sources are read when the call starts, as the async flow reads them.
+ */
+class WarmFlow implements SteppedFlow {
+  #sent = false;
+  #rest: AsyncAuthFlow | undefined;
+  readonly #call: StopSources;
+
+  constructor(
+    private readonly request: AuthRequest,
+    private readonly token: OAuth2Token,
+    private readonly afterRefusal: (call: StopSources) => AsyncAuthFlow,
+  ) {
+    this.#call = stopSourcesOf(request.config);
+  }
+
+  next(
+    response?: AxiosResponse,
+  ): IteratorResult<FlowRequest, void> | Promise<IteratorResult<FlowRequest, void>> {
+    if (this.#rest) return this.#rest.next(response!);
+    if (!this.#sent) {
+      this.#sent = true;
+      return { done: false, value: authorized(this.request, this.token) };
+    }
+    if (!response || !asksForNewToken(response)) return { done: true, value: undefined };
+    this.#rest = this.afterRefusal(this.#call);
+    return this.#rest.next();
+  }
+
+  return(): IteratorResult<FlowRequest, void> | Promise<IteratorResult<FlowRequest, void>> {
+    return this.#rest ? this.#rest.return(undefined) : { done: true, value: undefined };
   }
 }
 
