@@ -166,3 +166,11 @@ export function medianInterval(values: readonly number[]): { low: number; high: 
 export function pairedRatios(values: readonly number[], baseline: readonly number[]): number[] {
   return values.map((value, round) => value / baseline[round]!);
 }
+
+/** Round-by-round differences of a variant to its baseline (µs), paired as `pairedRatios`. */
+export function pairedDifferences(
+  values: readonly number[],
+  baseline: readonly number[],
+): number[] {
+  return values.map((value, round) => value - baseline[round]!);
+}

@@ -15,8 +15,10 @@
  * A target is met when the whole interval is under it, missed when the whole interval is over
  * it, and otherwise too close to call on this run. Bare axios runs twice as two variants (A and
  * A'): their ratio, which should be 1, shows what the interval is worth on this machine.
- * Then: the heap retained after the rounds, exchanges per Digest call (sequential and 1000
- * concurrent cold calls), and WWW-Authenticate parse time per MB for hostile header shapes.
+ * Then: the heap retained after the rounds, the same variants with an instant adapter instead of
+ * the network (`in-process.ts`: what the package's code adds, without the noise of the network),
+ * exchanges per Digest call (sequential and 1000 concurrent cold calls), and WWW-Authenticate
+ * parse time per MB for hostile header shapes.
  *
  * Flags: --requests N (per variant per round, default 400), --rounds N (default: three cycles,
  * 66 rounds for 11 variants; see ROUNDS_ASKED),
@@ -39,6 +41,7 @@ import {
   type Built,
   type Sample,
 } from './harness';
+import { benchInProcess } from './in-process';
 import { measureParsing } from './parse';
 import { benchTokens } from './tokens';
 import { VARIANTS, type VariantSpec } from './variants';
@@ -161,6 +164,7 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
       'interval); an interval that holds 1 here says the intervals above can be trusted.',
   );
 
+  await benchInProcess(built, variants, orders);
   await printExchanges(built, server);
   printParsing(built);
 }
