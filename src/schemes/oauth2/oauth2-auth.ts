@@ -276,13 +276,20 @@ export class OAuth2Auth extends Auth {
 class WarmFlow implements SteppedFlow {
   #sent = false;
   #rest: AsyncAuthFlow | undefined;
+  // Private fields: nothing prints the token, whoever holds the flow.
+  readonly #request: AuthRequest;
+  readonly #token: OAuth2Token;
+  readonly #afterRefusal: (call: StopSources) => AsyncAuthFlow;
   readonly #call: StopSources;
 
   constructor(
-    private readonly request: AuthRequest,
-    private readonly token: OAuth2Token,
-    private readonly afterRefusal: (call: StopSources) => AsyncAuthFlow,
+    request: AuthRequest,
+    token: OAuth2Token,
+    afterRefusal: (call: StopSources) => AsyncAuthFlow,
   ) {
+    this.#request = request;
+    this.#token = token;
+    this.#afterRefusal = afterRefusal;
     this.#call = stopSourcesOf(request.config);
   }
 
@@ -292,10 +299,10 @@ class WarmFlow implements SteppedFlow {
     if (this.#rest) return this.#rest.next(response!);
     if (!this.#sent) {
       this.#sent = true;
-      return { done: false, value: authorized(this.request, this.token) };
+      return { done: false, value: authorized(this.#request, this.#token) };
     }
     if (!response || !asksForNewToken(response)) return { done: true, value: undefined };
-    this.#rest = this.afterRefusal(this.#call);
+    this.#rest = this.#afterRefusal(this.#call);
     return this.#rest.next();
   }
 
