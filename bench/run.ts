@@ -4,8 +4,8 @@
  * The server runs in a child process (`server.ts`), pinned to one core with `taskset` where it
  * exists, and this process (the client) to the other, so the CPU this process uses is the
  * client's own. Each variant of `variants.ts` makes the same sequential keep-alive GETs, in
- * segments of --requests calls; every round runs every variant once, in an order rotated (and
- * reversed every other round) so that no variant always runs first, last or after the same one.
+ * segments of --requests calls; every round runs every variant once, in orders that balance
+ * where each variant runs and which one it follows (`roundOrders`).
  *
  * Printed per variant: the client's CPU per call (`process.cpuUsage()`, user + system: the
  * main figure) and wall time per call, median and best round, and the ratio to its baseline:
@@ -55,8 +55,8 @@ const REQUESTS = flag('requests', 400);
  * A segment's cost depends on where it runs: some places in a round were measured up to 15%
  * dearer on this VM, and a segment also pays for collections of garbage the segment before it
  * left. So the orders form a Williams design: over 2 × (variants) rounds every variant holds
- * every place twice and follows every other variant twice, whatever the number of variants
- * (`roundOrders`). Without it a variant always ran after the same neighbours. The default is
+ * every place twice and, within a round, follows every other variant twice, whatever the number
+ * of variants (`roundOrders`). Without it a variant always ran after the same neighbours. The default is
  * three such cycles; `--rounds` is rounded up to whole cycles.
  */
 const ROUNDS_ASKED = flag('rounds', 0);
@@ -170,10 +170,12 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
 }
 
 /**
- * The orders of one cycle: a Williams square (rows `k, k+1, k-1, k+2, k-2, …` mod n) and its rows
- * reversed. In the square every variant holds every place once and, for an even n, follows every
- * other variant once; the reversed rows give each ordered pair once more, which balances an odd
- * n too. 2n orders.
+ * The orders of one cycle, 2n of them: a Williams square (rows `k, k+1, k-1, k+2, k-2, …` mod n)
+ * and its rows reversed. Each variant holds each place once in the square and once in its
+ * reverse. Within a round, for an even n the square has every ordered pair of neighbours once and
+ * the reversed rows once more; for an odd n the square has half the pairs twice and the reversed
+ * rows the other half twice. Either way each variant follows each other variant twice per cycle
+ * (the first of a round follows the last of the round before, which is not balanced).
  */
 function roundOrders(n: number): number[][] {
   const first = Array.from({ length: n }, (_, i) =>

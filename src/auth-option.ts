@@ -19,12 +19,6 @@ const ACCEPTED =
   '(BasicAuth, DigestAuth, NetRCAuth, BearerAuth, OAuth2Auth or a subclass of Auth), ' +
   'a function (request) => request, or null';
 
-/**
- * One `FunctionAuth` per function: a client's function is the same object on every call, and a
- * `FunctionAuth` holds nothing but it, so calls share one instead of each building its own.
- */
-const functionAuths = new WeakMap<AuthFunction, FunctionAuth>();
-
 /** The `Auth` an option stands for; `undefined` for `null`/`undefined` (no authentication). */
 export function toAuth(option: unknown): Auth | undefined {
   if (option === undefined || option === null) return undefined;
@@ -37,12 +31,7 @@ export function toAuth(option: unknown): Auth | undefined {
         `the class ${option.name || '(anonymous)'} itself; pass an instance: new ${option.name || 'MyAuth'}(...)`,
       );
     }
-    let auth = functionAuths.get(option as AuthFunction);
-    if (!auth) {
-      auth = new FunctionAuth(option as AuthFunction);
-      functionAuths.set(option as AuthFunction, auth);
-    }
-    return auth;
+    return new FunctionAuth(option as AuthFunction);
   }
   if (Array.isArray(option)) {
     if (option.length !== 2) return invalid(describeValue(option));

@@ -6,7 +6,7 @@
 import { inspect } from 'node:util';
 import axios, { CanceledError, type InternalAxiosRequestConfig } from 'axios';
 import MockAdapter from 'axios-mock-adapter';
-import { withAuth } from '../../../src/index';
+import { withAuth, type AsyncAuthFlow, type AuthRequest } from '../../../src/index';
 import { OAuth2Error } from '../../../src/errors';
 import {
   OAuth2Auth,
@@ -172,6 +172,60 @@ describe('when a token is renewed', () => {
     expect(response.status).toBe(401);
     expect(tokenRequests).toHaveLength(1);
     expect(response.history.map((r) => r.status)).toEqual([200]);
+  });
+});
+
+describe('a warm call (a fresh token at hand)', () => {
+  test('sends the token with no token request, and history []', async () => {
+    const { client, mock, tokenRequests } = setup({
+      token: { accessToken: 'at-0', expiresAt: clock + 3600_000 },
+    });
+    acceptOnly(mock, 'at-0');
+    const responses = [await client.get('/r'), await client.get('/r')];
+    expect(responses.map((r) => bearerOf(r.config))).toEqual(['Bearer at-0', 'Bearer at-0']);
+    expect(responses.map((r) => r.history)).toEqual([[], []]);
+    expect(tokenRequests).toHaveLength(0);
+  });
+
+  test('a token still being read from the store is waited for, not replaced by the option', async () => {
+    let gets = 0;
+    const { client, mock, tokenRequests } = setup({
+      token: { accessToken: 'from-options', expiresAt: clock + 3600_000 },
+      store: {
+        get: async () => {
+          gets += 1;
+          return { accessToken: 'stored', expiresAt: clock + 3600_000 };
+        },
+        set: () => undefined,
+      },
+    });
+    acceptOnly(mock, 'stored');
+    const response = await client.get('/r');
+    expect(bearerOf(response.config)).toBe('Bearer stored');
+    expect(response.history).toEqual([]); // no request went out before the stored token came
+    expect(gets).toBe(1);
+    expect(tokenRequests).toHaveLength(0);
+  });
+
+  test("a subclass's own asyncAuthFlow runs on warm calls too", async () => {
+    class Tagged extends OAuth2Auth {
+      override async *asyncAuthFlow(request: AuthRequest): AsyncAuthFlow {
+        request.headers.set('X-Tagged', 'yes');
+        yield* super.asyncAuthFlow(request);
+      }
+    }
+    const auth = new Tagged({
+      tokenUrl: TOKEN_URL,
+      clientId: 'app',
+      token: { accessToken: 'at-0', expiresAt: clock + 3600_000 },
+      now,
+    });
+    const client = withAuth(axios.create({ baseURL: 'https://api.example', auth }));
+    const mock = new MockAdapter(client);
+    acceptOnly(mock, 'at-0');
+    const response = await client.get('/r');
+    expect(response.config.headers['X-Tagged']).toBe('yes');
+    expect(bearerOf(response.config)).toBe('Bearer at-0');
   });
 });
 

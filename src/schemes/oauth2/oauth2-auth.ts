@@ -296,7 +296,7 @@ class WarmFlow implements SteppedFlow {
   next(
     response?: AxiosResponse,
   ): IteratorResult<FlowRequest, void> | Promise<IteratorResult<FlowRequest, void>> {
-    if (this.#rest) return this.#rest.next(response!);
+    if (this.#rest) return response ? this.#rest.next(response) : this.#rest.next();
     if (!this.#sent) {
       this.#sent = true;
       return { done: false, value: authorized(this.#request, this.#token) };
