@@ -1,9 +1,10 @@
 /**
  * The same variants as the rounds over the network, with an instant adapter in place of the
  * network: what the package's own code adds to axios's pipeline per call, with none of the
- * socket, parser and event-loop work around it. It is a low-noise figure (to a few tenths of a
- * microsecond on a quiet machine), and a lower bound: on a real call the same code runs between
- * the network stack's work, with cold caches, and costs several times as much.
+ * socket, parser and event-loop work around it. It is a low-noise figure (a few tenths of a
+ * microsecond within a run, up to half a microsecond from run to run), and a lower bound: on a
+ * real call the same code runs between the network stack's work, with cold caches, and costs
+ * several times as much.
  *
  * The adapter answers as the bench server does (`protocol.ts`: a 401 with the path's challenge
  * without the right scheme, else 200) and settles as axios's adapters do, by `validateStatus`.
