@@ -23,9 +23,11 @@
  * Flags: --requests N (per variant per round, default 400), --rounds N (default: three cycles,
  * 66 rounds for 11 variants; see ROUNDS_ASKED),
  * --warmup N (calls per variant before the rounds, default 2000), --only A,B (the variants whose
- * names contain A or B, with their baselines and the A/A control; the checks below still run).
+ * names contain A or B, with their baselines and the A/A control; the checks below still run),
+ * --runs N (the rounds in N processes, each ratio over the runs: see RUNS).
  */
 import axios from 'axios';
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import {
   best,
@@ -65,6 +67,16 @@ const ONLY = process.argv.includes('--only')
   ? (process.argv[process.argv.indexOf('--only') + 1] ?? '').split(',').filter(Boolean)
   : undefined;
 const WARMUP = flag('warmup', 2000);
+/**
+ * `--runs N`: the rounds in N client processes one after the other, and each ratio as the median
+ * of the N runs' ratios with their range. From one run to the next a ratio moves by about ±1.5%
+ * on this VM, more than one run's interval says; a target is met when every run meets it.
+ * Only the ratio table is printed then (the other figures do not depend on it).
+ */
+const RUNS = flag('runs', 1);
+/** Set on the child processes of `--runs`: print the ratios as one JSON line, nothing else. */
+const RATIOS_ONLY = process.argv.includes('--ratios-only');
+const RATIOS_MARK = 'bench-ratios ';
 
 interface Variant extends VariantSpec {
   call: () => Promise<unknown>;
@@ -72,6 +84,10 @@ interface Variant extends VariantSpec {
 }
 
 async function main(): Promise<void> {
+  if (RUNS > 1 && !RATIOS_ONLY) {
+    combineRuns(RUNS);
+    return;
+  }
   const pinned = pinClient();
   const server = await startServer();
   try {
@@ -79,8 +95,52 @@ async function main(): Promise<void> {
   } finally {
     await server.close();
   }
+  if (RATIOS_ONLY) return;
   // Token auth under a refresh storm, ours beside axios-auth-refresh (its own servers).
   await benchTokens();
+}
+
+/** `--runs N`: run the rounds in N child processes and print each ratio over the runs. */
+function combineRuns(runs: number): void {
+  const args = process.argv
+    .slice(2)
+    .filter((arg, at, all) => arg !== '--runs' && all[at - 1] !== '--runs');
+  const perRun: Record<string, number>[] = [];
+  for (let run = 1; run <= runs; run++) {
+    process.stderr.write(`run ${run}/${runs}\n`);
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, __filename, ...args, '--ratios-only'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
+    );
+    const line = child.stdout.split('\n').find((text) => text.startsWith(RATIOS_MARK));
+    if (child.status !== 0 || !line)
+      throw new Error(`bench run ${run} failed (exit ${child.status})`);
+    perRun.push(JSON.parse(line.slice(RATIOS_MARK.length)) as Record<string, number>);
+  }
+  console.log(
+    `client CPU ratio to baseline over ${runs} runs (each the median of its paired rounds)`,
+  );
+  console.log(`${pad('variant', 30)} ${pad('vs', 28)}  median   lowest  highest   target`);
+  for (const spec of selected(VARIANTS)) {
+    const ratios = perRun.map((run) => run[spec.name]).filter((r): r is number => r !== undefined);
+    if (!spec.baseline || ratios.length === 0) continue;
+    const low = Math.min(...ratios);
+    const high = Math.max(...ratios);
+    let verdict = typeof spec.target === 'string' ? spec.target : '';
+    if (typeof spec.target === 'number') {
+      const state =
+        high <= spec.target
+          ? 'met in every run'
+          : low > spec.target
+            ? 'missed in every run'
+            : 'met in some runs';
+      verdict = `≤ ${spec.target.toFixed(2)}x ${state}`;
+    }
+    console.log(
+      `${pad(spec.name, 30)} ${pad(spec.baseline, 28)} ${num(median(ratios), 7, 3)}x ${num(low, 7, 3)}x ${num(high, 7, 3)}x  ${verdict}`,
+    );
+  }
 }
 
 /** The variants to run: all, or those `--only` names, their baselines and the A/A pair. */
@@ -146,6 +206,22 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
   const heapAfter = process.memoryUsage().heapUsed;
 
   const noise = printTable(variants);
+  if (RATIOS_ONLY) {
+    const byName = new Map(variants.map((variant) => [variant.name, variant]));
+    const ratios: Record<string, number> = {};
+    for (const variant of variants) {
+      const base = variant.baseline ? byName.get(variant.baseline) : undefined;
+      if (!base) continue;
+      ratios[variant.name] = median(
+        pairedRatios(
+          variant.samples.map((sample) => sample.cpu),
+          base.samples.map((sample) => sample.cpu),
+        ),
+      );
+    }
+    console.log(RATIOS_MARK + JSON.stringify(ratios));
+    return;
+  }
   const calls = rounds * REQUESTS * variants.length;
   console.log(
     `\nexchanges during the rounds: ${exchanges} for ${calls} calls` +
