@@ -212,12 +212,7 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
     for (const variant of variants) {
       const base = variant.baseline ? byName.get(variant.baseline) : undefined;
       if (!base) continue;
-      ratios[variant.name] = median(
-        pairedRatios(
-          variant.samples.map((sample) => sample.cpu),
-          base.samples.map((sample) => sample.cpu),
-        ),
-      );
+      ratios[variant.name] = median(ratiosOf(variant, base, 'cpu'));
     }
     console.log(RATIOS_MARK + JSON.stringify(ratios));
     return;
@@ -265,14 +260,17 @@ const pad = (text: string, width: number): string => text.padEnd(width);
 const num = (value: number, width: number, digits = 1): string =>
   value.toFixed(digits).padStart(width);
 
+/** A variant's round-by-round ratios to its baseline, for CPU or wall time. */
+function ratiosOf(variant: Variant, base: Variant, key: 'cpu' | 'wall'): number[] {
+  return pairedRatios(
+    variant.samples.map((sample) => sample[key]),
+    base.samples.map((sample) => sample[key]),
+  );
+}
+
 /** The results table; returns the A/A figures for the control line. */
 function printTable(variants: Variant[]): { median: number; low: number; high: number } {
   const byName = new Map(variants.map((variant) => [variant.name, variant]));
-  const ratiosOf = (variant: Variant, base: Variant, key: 'cpu' | 'wall'): number[] =>
-    pairedRatios(
-      variant.samples.map((s) => s[key]),
-      base.samples.map((s) => s[key]),
-    );
   const control = variants.find((variant) => variant.target === 'A/A control');
   const controlBase = control && byName.get(control.baseline!);
   const controlRatios = control && controlBase ? ratiosOf(control, controlBase, 'cpu') : [1];

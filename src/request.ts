@@ -11,14 +11,12 @@ import type { AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig } fr
 import { AuthFlowError } from './errors.js';
 import { inspectSymbol, redactHeaders, safeUrl } from './util/redaction.js';
 import type { HeaderBag } from './http/headers.js';
-import { fullPath } from './http/url.js';
+import { fullPath, hasScheme } from './http/url.js';
 import { bodyToBytes, isInMemoryBody, readBody, toSendable } from './http/body.js';
 
 // `getUri` on an Axios with empty defaults applies baseURL and params exactly as the adapters do,
 // without merging in the global `axios.defaults` a second time.
 const uriBuilder = new axios.Axios({});
-
-const hasScheme = (href: string): boolean => /^[a-z][a-z\d+.-]*:/i.test(href);
 
 /** Where a relative URL (no baseURL, common with axios-mock-adapter) is resolved. */
 function defaultBase(): string {

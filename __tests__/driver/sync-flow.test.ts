@@ -124,23 +124,6 @@ test("a transport error ends the call with axios's error, and the flow is closed
   expect(error.config?.auth).toBe(auth);
 });
 
-test('a first step that yields another request (a clone) has that one sent', async () => {
-  class SendsACopy extends Auth {
-    override *authFlow(request: AuthRequest): AuthFlow {
-      const copy = request.clone();
-      copy.headers.set('X-Copy', 'yes');
-      yield copy;
-    }
-  }
-  const client = withAuth(axios.create({ auth: new SendsACopy() }));
-
-  const response = await client.get(`${server().url}/anything/x`);
-
-  expect(response.status).toBe(200);
-  expect(response.history).toEqual([]);
-  expect(server().requests.map((r) => r.headers['x-copy'])).toEqual(['yes']);
-});
-
 test('a POST body is sent on the first exchange and again on the retry', async () => {
   const auth = new TagThenRetry(200);
   const client = withAuth(axios.create({ auth }));

@@ -3,6 +3,11 @@
  * URL a flow sees is the one the adapter sends.
  */
 
+/** Whether `href` starts with a scheme (`https:`, `mailto:`): `new URL` can parse it alone. */
+export function hasScheme(href: string): boolean {
+  return /^[a-z][a-z\d+.-]*:/i.test(href);
+}
+
 /** axios's `isAbsoluteURL`: a scheme followed by `//`, or a protocol-relative `//`. */
 export function isAbsoluteUrl(url: string | undefined): boolean {
   return typeof url === 'string' && /^([a-z][a-z\d+\-.]*:)?\/\//i.test(url);

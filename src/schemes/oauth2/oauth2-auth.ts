@@ -19,6 +19,7 @@ import {
 } from '../../auth.js';
 import { hasStopped, stopSourcesOf, type StopSources } from '../../driver/cancellation.js';
 import { OAuth2Error } from '../../errors.js';
+import { hasScheme } from '../../http/url.js';
 import type { AuthRequest } from '../../request.js';
 import { REDACTED, inspectSymbol } from '../../util/redaction.js';
 import { asksForNewToken } from './bearer-challenge.js';
@@ -241,9 +242,7 @@ export class OAuth2Auth extends Auth {
   #endpoint(): string {
     try {
       const url = new URL(this.tokenUrl, 'http://localhost');
-      return /^[a-z][a-z\d+.-]*:/i.test(this.tokenUrl)
-        ? `${url.origin}${url.pathname}`
-        : url.pathname;
+      return hasScheme(this.tokenUrl) ? `${url.origin}${url.pathname}` : url.pathname;
     } catch {
       return 'the token endpoint';
     }
