@@ -149,6 +149,16 @@ describe.each(forms)('credentials set by %s', (_name, get, expected) => {
     expect(other.requests[0]?.headers.authorization).toBeUndefined();
   });
 
+  test('leave the headers axios adds on the next hop: only credentials are dropped', async () => {
+    await get(`${server().url}${redirectTo(`${other.url}/anything`)}`);
+    const first = server().requests[0]?.headers;
+    const hop = other.requests[0]?.headers;
+    expect(first?.['user-agent']).toMatch(/^axios\//);
+    expect(hop?.['user-agent']).toBe(first?.['user-agent']);
+    expect(hop?.['accept-encoding']).toBe(first?.['accept-encoding']);
+    expect(hop?.accept).toBe(first?.accept);
+  });
+
   test('do not follow a redirect to another host (127.0.0.1 to localhost)', async () => {
     const target = `${server().url.replace('127.0.0.1', 'localhost')}/anything`;
     const response = await get(`${server().url}${redirectTo(target)}`);

@@ -53,7 +53,10 @@ function send(
   kind: AdapterKind,
 ): Promise<AxiosResponse> {
   const sent = request.toConfig(true);
-  const credentials = new Credentials(request.headers, baseline);
+  // The headers as the auth left them. The adapter writes User-Agent, Accept-Encoding and
+  // Content-Length into the ones it is sent; compared later (on a redirect), they would count
+  // as credentials and be dropped from another origin's hop.
+  const credentials = new Credentials({ ...request.headers }, baseline);
   const startUrl = (): string => request.url.href;
   return sendAlone(sent, authOption, () =>
     sendGuarded(adapter, kind, sent, credentials, startUrl, sent.beforeRedirect),

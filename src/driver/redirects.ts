@@ -72,7 +72,8 @@ export class Credentials {
   #found: Map<string, [name: string, value: string]> | undefined;
 
   constructor(
-    readonly headers: InstanceType<typeof AxiosHeaders>,
+    /** The request's headers as the flow yielded it (not as the adapter completed them). */
+    readonly headers: Readonly<Record<string, unknown>>,
     readonly baseline: Readonly<Record<string, unknown>> | null,
     /** Headers a parent flow put on a new request with its own auth: the parent's credentials. */
     readonly inherited?: Readonly<Record<string, unknown>>,
@@ -84,16 +85,17 @@ export class Credentials {
     const { baseline } = this;
     const before = new Map<string, string>();
     for (const [name, value] of Object.entries(baseline ?? {})) {
-      before.set(name.toLowerCase(), String(value));
+      before.set(name.toLowerCase(), asText(value));
     }
     const inherited = Object.keys(this.inherited ?? {}).map((name) => name.toLowerCase());
     const found = new Map<string, [string, string]>();
     for (const [name, value] of Object.entries(this.headers)) {
       if (value === undefined || value === null || value === false) continue;
       const lower = name.toLowerCase();
-      const changed = baseline !== null && before.get(lower) !== String(value);
+      const text = asText(value);
+      const changed = baseline !== null && before.get(lower) !== text;
       if (changed || inherited.includes(lower) || STANDARD_CREDENTIALS.includes(lower)) {
-        found.set(lower, [name, String(value)]);
+        found.set(lower, [name, text]);
       }
     }
     return (this.#found = found);
@@ -103,6 +105,11 @@ export class Credentials {
   get platformDropsAll(): boolean {
     return [...this.found.keys()].every((lower) => STANDARD_CREDENTIALS.includes(lower));
   }
+}
+
+/** A header value as compared and put back: what `String()` makes of a string, number or list. */
+function asText(value: unknown): string {
+  return String(value);
 }
 
 /** Where the exchange started, for the first hop's origin (computed only on a redirect). */

@@ -12,6 +12,8 @@ export type BearerToken = string | (() => string | Promise<string>);
 
 export class BearerAuth extends Auth {
   readonly #token: BearerToken;
+  /** A fixed token's header value, checked and built once. */
+  readonly #authorization: string | undefined;
 
   /**
    * @example new BearerAuth(process.env.API_TOKEN)
@@ -20,8 +22,10 @@ export class BearerAuth extends Auth {
    */
   constructor(token: BearerToken) {
     super();
-    if (typeof token === 'string') checkToken(token);
-    else if (typeof token !== 'function') {
+    if (typeof token === 'string') {
+      checkToken(token);
+      this.#authorization = `Bearer ${token}`;
+    } else if (typeof token !== 'function') {
       throw new TypeError('BearerAuth takes a token string or a function that returns one');
     }
     this.#token = token;
@@ -52,15 +56,16 @@ export class BearerAuth extends Auth {
 
   override [authorizeOnce](request: AuthRequest): AuthRequest | Promise<AuthRequest> | undefined {
     // A subclass with its own flow runs that flow.
-    const token = this.#token;
     if (this.authFlow !== BearerAuth.prototype.authFlow) return undefined;
-    if (typeof token === 'string') {
-      return this.asyncAuthFlow === Auth.prototype.asyncAuthFlow
-        ? bearer(request, token)
-        : undefined;
+    const authorization = this.#authorization;
+    if (authorization !== undefined) {
+      if (this.asyncAuthFlow !== Auth.prototype.asyncAuthFlow) return undefined;
+      request.headers.set('Authorization', authorization);
+      return request;
     }
     if (this.asyncAuthFlow !== this.#asyncFlow) return undefined;
-    const current = token();
+    // No fixed header: the token is a function, asked once per call.
+    const current = (this.#token as () => string | Promise<string>)();
     return current instanceof Promise
       ? current.then((value) => bearer(request, value))
       : bearer(request, current);
