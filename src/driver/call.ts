@@ -38,7 +38,7 @@ import { CallDeadline, Interruption } from './cancellation.js';
 import { CallerSettings } from './caller-settings.js';
 import { Exchange, FlowResponse } from './exchange.js';
 import type { Installation } from './install.js';
-import { Credentials, sendGuarded, type AdapterKind } from './redirects.js';
+import { Credentials, rememberAuthHeaders, sendGuarded, type AdapterKind } from './redirects.js';
 import { SUBREQUEST_KEY, Subrequest } from './subrequest.js';
 
 export class Call {
@@ -175,7 +175,14 @@ export class Call {
     let response: AxiosResponse;
     try {
       this.#deadline.checkTimeLeft(sent);
-      const credentials = new Credentials(request.headers, this.#baseline, this.nesting?.inherited);
+      const owner = this.#caller.auth;
+      if (this.#baseline) rememberAuthHeaders(owner, request.headers, this.#baseline);
+      const credentials = new Credentials(
+        request.headers,
+        this.#baseline,
+        this.nesting?.inherited,
+        owner,
+      );
       response = await sendGuarded(
         this.adapter,
         this.adapterKind,

@@ -16,7 +16,7 @@ import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'ax
 import { Auth, authorizeOnce, type AsyncAuthFlow } from '../auth.js';
 import { preparedRequest, type AuthRequest } from '../request.js';
 import type { FirstStep } from './call.js';
-import { Credentials, sendGuarded, type AdapterKind } from './redirects.js';
+import { Credentials, rememberAuthHeaders, sendGuarded, type AdapterKind } from './redirects.js';
 
 /**
  * Authenticate and send the call's request as its only exchange. Returns undefined, having done
@@ -56,7 +56,9 @@ function send(
   // The headers as the auth left them. The adapter writes User-Agent, Accept-Encoding and
   // Content-Length into the ones it is sent; compared later (on a redirect), they would count
   // as credentials and be dropped from another origin's hop.
-  const credentials = new Credentials({ ...request.headers }, baseline);
+  const yielded = { ...request.headers };
+  if (baseline) rememberAuthHeaders(authOption, yielded, baseline);
+  const credentials = new Credentials(yielded, baseline, undefined, authOption);
   const startUrl = (): string => request.url.href;
   return sendAlone(sent, authOption, () =>
     sendGuarded(adapter, kind, sent, credentials, startUrl, sent.beforeRedirect),

@@ -62,6 +62,56 @@ function builtInAdapter(
 const STANDARD_CREDENTIALS = ['authorization', 'proxy-authorization', 'cookie'];
 
 /**
+ * Never credentials: what the client accepts and who it is, and the headers that describe the
+ * body (which the redirect itself keeps, on a 307 or 308, or drops with the body).
+ */
+function neverCredential(lower: string): boolean {
+  return (
+    lower === 'accept' ||
+    lower.startsWith('accept-') ||
+    lower === 'user-agent' ||
+    isBodyHeader(lower)
+  );
+}
+
+/**
+ * Per auth (the `auth` option as given: an Auth object or a function), the names of the
+ * headers beyond the standard ones that it has set on earlier calls. A call retried from
+ * `error.config` or `response.config` (axios-retry, a hand-written retry) starts with the last
+ * call's headers, the auth's own among them: compared with that baseline, the auth setting the
+ * same value again changes nothing, yet the header is still its credential. Names only, no values,
+ * and a few per auth.
+ */
+const namesSetBefore = new WeakMap<object, Set<string>>();
+const MAX_NAMES_PER_AUTH = 32;
+
+/**
+ * Remember which headers beyond the standard ones the auth set on this request (those that differ
+ * from the baseline). A plain pass over a few headers; nothing is allocated when only the standard
+ * ones changed, as with every built-in scheme.
+ */
+export function rememberAuthHeaders(
+  owner: unknown,
+  headers: Readonly<Record<string, unknown>>,
+  baseline: Readonly<Record<string, unknown>>,
+): void {
+  if ((typeof owner !== 'object' && typeof owner !== 'function') || owner === null) return;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value === baseline[name] || value === undefined || value === null || value === false) {
+      continue;
+    }
+    const lower = name.toLowerCase();
+    if (STANDARD_CREDENTIALS.includes(lower) || neverCredential(lower)) continue;
+    let names = namesSetBefore.get(owner);
+    if (!names) namesSetBefore.set(owner, (names = new Set()));
+    if (names.has(lower)) continue;
+    if (names.size >= MAX_NAMES_PER_AUTH) names.delete(names.values().next().value as string);
+    names.add(lower);
+  }
+}
+
+/**
  * The credentials of one exchange, worked out when first asked for: the headers of the request
  * as the flow yielded it that differ from `baseline` (what the call started with, after the
  * caller's interceptors), the headers a parent flow gave a request it built (`inherited`), and
@@ -77,6 +127,8 @@ export class Credentials {
     readonly baseline: Readonly<Record<string, unknown>> | null,
     /** Headers a parent flow put on a new request with its own auth: the parent's credentials. */
     readonly inherited?: Readonly<Record<string, unknown>>,
+    /** The `auth` option of the call: the headers it set on earlier calls count too. */
+    readonly owner?: unknown,
   ) {}
 
   /** Lower-case name → [name as sent, value]. */
@@ -88,13 +140,23 @@ export class Credentials {
       before.set(name.toLowerCase(), asText(value));
     }
     const inherited = Object.keys(this.inherited ?? {}).map((name) => name.toLowerCase());
+    const { owner } = this;
+    const setBefore =
+      (typeof owner === 'object' || typeof owner === 'function') && owner !== null
+        ? namesSetBefore.get(owner)
+        : undefined;
     const found = new Map<string, [string, string]>();
     for (const [name, value] of Object.entries(this.headers)) {
       if (value === undefined || value === null || value === false) continue;
       const lower = name.toLowerCase();
       const text = asText(value);
+      if (STANDARD_CREDENTIALS.includes(lower)) {
+        found.set(lower, [name, text]);
+        continue;
+      }
+      if (neverCredential(lower)) continue;
       const changed = baseline !== null && before.get(lower) !== text;
-      if (changed || inherited.includes(lower) || STANDARD_CREDENTIALS.includes(lower)) {
+      if (changed || inherited.includes(lower) || setBefore?.has(lower)) {
         found.set(lower, [name, text]);
       }
     }
@@ -162,7 +224,8 @@ function guardHook(
 /**
  * Credentials off the next hop's headers, or (still carried) back on: axios and follow-redirects
  * drop `Authorization` and `Cookie` on an http to https upgrade that httpx allows. Body headers
- * stay as the redirect left them: dropped for a POST turned GET, kept for a 307.
+ * are never credentials (`neverCredential`): they stay as the redirect left them, dropped for a
+ * POST turned GET, kept for a 307.
  */
 function applyRule(
   headers: Record<string, unknown>,
@@ -170,13 +233,10 @@ function applyRule(
   carried: boolean,
 ): void {
   for (const name of Object.keys(headers)) {
-    const lower = name.toLowerCase();
-    if (found.has(lower) && !(carried && isBodyHeader(lower))) delete headers[name];
+    if (found.has(name.toLowerCase())) delete headers[name];
   }
   if (!carried) return;
-  for (const [lower, [name, value]] of found) {
-    if (!isBodyHeader(lower)) headers[name] = value;
-  }
+  for (const [, [name, value]] of found) headers[name] = value;
 }
 
 function isBodyHeader(lower: string): boolean {
