@@ -126,12 +126,6 @@ export class Installation {
     if (subrequest instanceof Subrequest) return subrequest.send(config, adapter, kind);
 
     const option: unknown = config.auth;
-    // The most common call of all, no auth and no credentials in the URL, is bare axios's own
-    // adapter call plus an empty history: no config write, no closure, no async frame. (An
-    // `auth: null` goes the long way: the adapter must not see it, and it is put back after.)
-    if (option === undefined && !mayHoldUserinfo(config.url) && !mayHoldUserinfo(config.baseURL)) {
-      return adapter(config).then(withEmptyHistory, rejectWithEmptyHistory);
-    }
     // axios's own Basic handling must never fire (no stray `Basic Og==`). Set to undefined rather
     // than deleted: a deleted property turns the per-call config into a slow dictionary object
     // for every later read inside axios's adapter.
@@ -157,20 +151,4 @@ export class Installation {
     if (once instanceof Promise) return once;
     return new Call(this, auth, option, config, adapter, kind).run(once?.step);
   }
-}
-
-/** Whether a URL may carry `user:pass@` (`takeUrlCredentials` looks closer). */
-function mayHoldUserinfo(url: string | undefined): boolean {
-  return typeof url === 'string' && url.includes('@');
-}
-
-function withEmptyHistory(response: AxiosResponse): AxiosResponse {
-  response.history = [];
-  return response;
-}
-
-function rejectWithEmptyHistory(error: unknown): never {
-  const response = (error as { response?: AxiosResponse } | null)?.response;
-  if (response) response.history = [];
-  throw error;
 }
