@@ -95,3 +95,61 @@ test('an intermediate HTML 401 that a strict JSON transform cannot parse does no
   expect(String(response.history[0]?.data)).toContain('401 Authorization Required');
   expect(server().requests).toHaveLength(2);
 });
+
+describe('a flow whose last request is one it built', () => {
+  /** Asks the server, then fetches the answer from a URL of its own (a login, then a resource). */
+  class ThenElsewhere extends Auth {
+    constructor(readonly target: string) {
+      super();
+    }
+
+    override *authFlow(request: AuthRequest): AuthFlow {
+      const response = yield request;
+      if (response.status === 401) yield { url: this.target, headers: { 'X-Step': 'two' } };
+    }
+  }
+
+  test('error.config is the call, so client.request(error.config) runs the flow again', async () => {
+    const client = withAuth(axios.create({ baseURL: server().url }));
+    const auth = new ThenElsewhere('/status/500');
+    const validateStatus = (status: number): boolean => status < 400;
+
+    const error = (await rejectionOf(
+      client.get('/status/401', { auth, timeout: 4000, validateStatus }),
+    )) as AxiosError;
+
+    expect(error.response?.status).toBe(500);
+    expect(error.config?.url).toBe('/status/401');
+    expect(error.config?.auth).toBe(auth);
+    expect(error.config?.timeout).toBe(4000);
+    expect(error.config?.validateStatus).toBe(validateStatus);
+    // The built request's own response shows its own settings, not the driver's.
+    expect(error.response?.config.url).toBe('/status/500');
+    expect(error.response?.config.validateStatus).toBe(client.defaults.validateStatus);
+    expect(error.response?.config.timeout).toBe(0);
+
+    const again = (await rejectionOf(client.request(error.config!))) as AxiosError;
+    expect(again.response?.status).toBe(500);
+    expect(server().requests.map((r) => r.path)).toEqual([
+      '/status/401',
+      '/status/500',
+      '/status/401',
+      '/status/500',
+    ]);
+  });
+
+  test("a history entry from a built request keeps the flow's validateStatus and timeout", async () => {
+    class BuiltFirst extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        yield { url: `${server().url}/status/204`, timeout: 3000, validateStatus: () => true };
+        yield request;
+      }
+    }
+    const client = withAuth(axios.create());
+    const response = await client.get(`${server().url}/anything`, { auth: new BuiltFirst() });
+    const [built] = response.history;
+    expect(built?.status).toBe(204);
+    expect(built?.config.timeout).toBe(3000);
+    expect(built?.config.validateStatus?.(599)).toBe(true);
+  });
+});

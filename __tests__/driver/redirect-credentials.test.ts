@@ -7,7 +7,6 @@
  * Both adapters, asserting what the other server received.
  */
 import axios, { AxiosError } from 'axios';
-import type { AxiosInstance } from 'axios';
 import axiosRetry from 'axios-retry';
 import { Auth, AuthRequest, OAuth2Auth, withAuth, type AuthFlow } from '../../src/index';
 import { json, startHttpbin, type Httpbin, type Route } from '../support/httpbin';
@@ -80,7 +79,7 @@ function flakyUrl(): string {
 }
 
 describe.each(adapters)('with the %s adapter', (adapter) => {
-  const client = (): AxiosInstance => withAuth(axios.create({ adapter }));
+  const client = () => withAuth(axios.create({ adapter }));
 
   describe.each(auths)('an X-Api-Key set by %s', (_name, makeAuth) => {
     test('stays off another origin when error.config is sent again', async () => {

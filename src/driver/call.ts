@@ -35,7 +35,7 @@ import type { HeaderBag } from '../http/headers.js';
 import { AuthRequest, isPrepared, preparedRequest } from '../request.js';
 import { describeValue } from '../util/describe.js';
 import { CallDeadline, Interruption } from './cancellation.js';
-import { CallerSettings } from './caller-settings.js';
+import { CallerSettings, putBack } from './caller-settings.js';
 import { Exchange, FlowResponse } from './exchange.js';
 import type { Installation } from './install.js';
 import { Credentials, rememberAuthHeaders, sendGuarded, type AdapterKind } from './redirects.js';
@@ -259,8 +259,27 @@ export class Call {
       config.cancelToken = this.config.cancelToken;
     }
     this.#deadline.checkTimeLeft(config, yielded.timeout);
-    const flowResponse = await this.installation.pipeline.request<unknown>(config);
-    return new Exchange(subrequest.raw ?? flowResponse, flowResponse);
+    let flowResponse: AxiosResponse;
+    try {
+      flowResponse = await this.installation.pipeline.request<unknown>(config);
+    } catch (error) {
+      const failed = (error as { config?: InternalAxiosRequestConfig } | null)?.config;
+      if (failed) this.#asYielded(failed, yielded);
+      throw error;
+    }
+    this.#asYielded(flowResponse.config, yielded);
+    return new Exchange(subrequest.raw ?? flowResponse, flowResponse, undefined, true);
+  }
+
+  /**
+   * A new request's config as its response and history show it: with the `validateStatus`,
+   * `timeout` and `auth` the flow gave it (or the instance's), not the driver's.
+   */
+  #asYielded(sent: InternalAxiosRequestConfig, yielded: AxiosRequestConfig): void {
+    const { defaults } = this.installation.pipeline;
+    putBack(sent, 'validateStatus', yielded.validateStatus ?? defaults.validateStatus);
+    putBack(sent, 'timeout', yielded.timeout ?? defaults.timeout);
+    (sent as { auth?: unknown }).auth = yielded.auth;
   }
 
   /**
@@ -289,11 +308,13 @@ export class Call {
     response.history = this.#history;
     const { validateStatus } = this.#caller;
     if (!response.status || !validateStatus || validateStatus(response.status)) return response;
-    // What axios's `settle` would have thrown, with the history attached to its response.
+    // What axios's `settle` would have thrown, with the history attached to its response. Its
+    // `config` is the call's own (a request the flow built has its own on the response), so
+    // that `client.request(error.config)` runs the same call again, flow included.
     throw new AxiosError(
       `Request failed with status code ${response.status}`,
       response.status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST,
-      response.config,
+      exchange.newRequest ? this.config : response.config,
       response.request,
       response,
     );

@@ -20,6 +20,8 @@ export class Exchange {
     readonly flowResponse: AxiosResponse,
     /** The body of a `responseType: 'stream'` response, read for a `requiresResponseBody` flow. */
     readonly streamBody?: { bytes: Uint8Array; web: boolean },
+    /** A request the flow built (not the call's own or a clone): it has its own config. */
+    readonly newRequest = false,
   ) {}
 
   /** The final response: the raw one, a stream again (of the same kind) if it was one. */
