@@ -2,13 +2,21 @@
  * Which headers count as credentials on a redirect, beyond the first call of an auth:
  * - a call retried from `error.config` (by hand, or by axios-retry) starts with the headers the
  *   auth set last time; they are still its credentials and stay off another origin;
- * - a new request a flow builds (OAuth2's token request, a login step) keeps the headers that
- *   describe it (`Content-Type`, `Accept`) on a cross-origin 307, and loses its credentials.
+ * - a new request a flow builds (a login step) keeps the headers that describe it
+ *   (`Content-Type`, `Accept`) on a cross-origin 307, and loses its credentials;
+ * - OAuth2's token request, whose body is credentials, follows no redirect at all.
  * Both adapters, asserting what the other server received.
  */
 import axios, { AxiosError } from 'axios';
 import axiosRetry from 'axios-retry';
-import { Auth, AuthRequest, OAuth2Auth, withAuth, type AuthFlow } from '../../src/index';
+import {
+  Auth,
+  AuthRequest,
+  OAuth2Auth,
+  OAuth2Error,
+  withAuth,
+  type AuthFlow,
+} from '../../src/index';
 import { json, startHttpbin, type Httpbin, type Route } from '../support/httpbin';
 
 let first: Httpbin;
@@ -112,15 +120,24 @@ describe.each(adapters)('with the %s adapter', (adapter) => {
     });
   });
 
-  test("OAuth2Auth's token request keeps its form Content-Type on a 307 to another origin", async () => {
+  test("OAuth2Auth's token request follows no redirect: its body stays with the token endpoint", async () => {
     const tokenUrl = `${first.url}/move?to=${encodeURIComponent(`${other.url}/oauth/token`)}`;
-    const auth = new OAuth2Auth({ tokenUrl, clientId: 'public-client' });
-    const response = await client().get(`${first.url}/anything`, { auth });
-    expect(response.status).toBe(200);
-    const token = other.requests.find((r) => r.path.startsWith('/oauth/token'));
-    expect(token?.headers['content-type']).toContain('application/x-www-form-urlencoded');
-    expect(token?.headers.accept).toBe('application/json');
-    expect(first.requests.at(-1)?.headers.authorization).toBe('Bearer fresh');
+    const auth = new OAuth2Auth({
+      tokenUrl,
+      clientId: 'app',
+      clientSecret: 'client-secret',
+      clientAuthentication: 'post',
+    });
+    const error = await client()
+      .get(`${first.url}/anything`, { auth })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuth2Error);
+    expect((error as OAuth2Error).message).toMatch(
+      /answered 307 .*does not follow redirects.*set tokenUrl to the address/,
+    );
+    expect((error as OAuth2Error).message).not.toContain('client-secret');
+    expect(other.requests).toHaveLength(0);
+    expect(first.requests.map((r) => r.path.split('?')[0])).toEqual(['/move']);
   });
 
   test('a request a flow builds keeps Content-Type and Accept, not its key, across origins', async () => {

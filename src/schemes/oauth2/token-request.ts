@@ -58,6 +58,10 @@ export function tokenRequest(
     // Read as text and parsed strictly (token.ts): axios's lenient JSON parsing would hand an
     // HTML error page over as a string.
     responseType: 'text',
+    // Its body is credentials (a refresh token, a client secret): a 307 or 308 would send it on
+    // to wherever the server points, another origin included. The redirect comes back as the
+    // answer, and `readTokenAnswer` says where to point `tokenUrl` instead.
+    maxRedirects: 0,
     // A signal of its own: the driver would otherwise give it the signal of the call that sends
     // it, and that caller's abort would cancel a refresh that every waiting call shares (and
     // could lose a rotated refresh token that the server has already issued).

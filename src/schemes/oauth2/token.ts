@@ -103,7 +103,12 @@ function errorAnswer(
   const errorDescription = textField(body, 'error_description');
   const errorUri = textField(body, 'error_uri');
   const code = error ? ` ${scrub(error, context.secrets)}` : ' (no OAuth 2.0 error code)';
-  const description = errorDescription ? `: ${scrub(errorDescription, context.secrets)}` : '';
+  let description = errorDescription ? `: ${scrub(errorDescription, context.secrets)}` : '';
+  if (response.status >= 300 && response.status < 400) {
+    description +=
+      '; a token request does not follow redirects, since its body carries credentials: set ' +
+      'tokenUrl to the address the endpoint redirects to';
+  }
   return new OAuth2Error(`${context.endpoint} answered ${response.status}${code}${description}`, {
     error,
     errorDescription,
