@@ -85,6 +85,11 @@ function neverCredential(lower: string): boolean {
 const namesSetBefore = new WeakMap<object, Set<string>>();
 const MAX_NAMES_PER_AUTH = 32;
 
+/** What a WeakMap can key: the `auth` option when it is an Auth object or a function. */
+function isObject(value: unknown): value is object {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
+
 /**
  * Remember which headers beyond the standard ones the auth set on this request (those that differ
  * from the baseline). A plain pass over a few headers; nothing is allocated when only the standard
@@ -95,7 +100,7 @@ export function rememberAuthHeaders(
   headers: Readonly<Record<string, unknown>>,
   baseline: Readonly<Record<string, unknown>>,
 ): void {
-  if ((typeof owner !== 'object' && typeof owner !== 'function') || owner === null) return;
+  if (!isObject(owner)) return;
   for (const name of Object.keys(headers)) {
     const value = headers[name];
     if (value === baseline[name] || value === undefined || value === null || value === false) {
@@ -141,10 +146,7 @@ export class Credentials {
     }
     const inherited = Object.keys(this.inherited ?? {}).map((name) => name.toLowerCase());
     const { owner } = this;
-    const setBefore =
-      (typeof owner === 'object' || typeof owner === 'function') && owner !== null
-        ? namesSetBefore.get(owner)
-        : undefined;
+    const setBefore = isObject(owner) ? namesSetBefore.get(owner) : undefined;
     const found = new Map<string, [string, string]>();
     for (const [name, value] of Object.entries(this.headers)) {
       if (value === undefined || value === null || value === false) continue;
