@@ -12,6 +12,7 @@ import {
   ALLOWED_HEADERS,
   basicRoute,
   headerRoute,
+  movedTokenRoute,
   tokenRoute,
   startApiServer,
   type ApiServer,
@@ -35,7 +36,7 @@ beforeAll(async () => {
   ensureBuilt();
   bundle = await bundlePage();
   pageServer = await startApiServer([pageRoute(bundle)]);
-  api = await startApiServer([basicRoute, digestRoute(), headerRoute, tokenRoute]);
+  api = await startApiServer([basicRoute, digestRoute(), headerRoute, movedTokenRoute, tokenRoute]);
   chromium = await launchChromium();
   page = await chromium.browser.newPage();
   const errors: string[] = [];
@@ -137,6 +138,14 @@ describe.each(ADAPTERS)('in Chromium, with the %s adapter', (adapter) => {
       expect(call.nestedHistory).toEqual(
         expected.history.map((_, j) => expected.history.slice(0, j)),
       );
+      if (expected.fails) {
+        expect(call.error).toEqual({
+          name: expected.fails.name,
+          isAxiosError: false,
+          message: expect.stringMatching(expected.fails.message),
+        });
+        return;
+      }
       expect(call.error).toEqual(
         expected.rejects
           ? {

@@ -11,6 +11,7 @@
  *   /digest/:algorithm/:qop/:user/:pass        Digest, verified by the server (digest-verifier.ts)
  *   /header/:name/:value[?challenge=...]       200 when that header has that value, else 401
  *   /token                                     an OAuth 2.0 token endpoint (client credentials)
+ *   /token-moved                               a 307 to /token
  */
 import type * as Package from '../../src/index';
 import type { Auth, AuthFlow, AuthRequest } from '../../src/index';
@@ -19,11 +20,14 @@ import type { Auth, AuthFlow, AuthRequest } from '../../src/index';
 export type Library = typeof Package;
 
 export interface CallOutcome {
-  status: number;
+  /** The final status; null when the call rejects with no response. */
+  status: number | null;
   /** `response.history` statuses (`error.response.history` when the call rejects). */
   history: number[];
   /** The call rejects with axios's AxiosError (the final status failed `validateStatus`). */
   rejects?: true;
+  /** The call rejects with the package's own error, of this name, with this message. */
+  fails?: { name: string; message: RegExp };
 }
 
 export interface ServerSaw {
@@ -208,6 +212,24 @@ export const browserCases: BrowserCase[] = [
       },
       { verdict: 'accepted', headers: { authorization: 'Bearer browser-access' } },
       { verdict: 'accepted', headers: { authorization: 'Bearer browser-access' } },
+    ],
+  },
+  {
+    // Its body is credentials: a redirect that would resend it is not followed, also where the
+    // browser follows redirects itself (XHR) or hides them (fetch's manual mode).
+    name: 'OAuth2Auth: a token endpoint that answers 307 is not followed',
+    auth: ({ OAuth2Auth }) =>
+      new OAuth2Auth({ tokenUrl: '/token-moved', clientId: 'app', clientSecret: 's3cret' }),
+    request: { method: 'GET', path: '/header/Authorization/Bearer%20browser-access' },
+    calls: [
+      {
+        status: null,
+        history: [],
+        fails: { name: 'AuthFlowError', message: /redirect .*follows no redirects/ },
+      },
+    ],
+    server: [
+      { method: 'POST', verdict: 'moved', headers: { authorization: basic('app', 's3cret') } },
     ],
   },
 ];

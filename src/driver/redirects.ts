@@ -266,9 +266,14 @@ async function sendFollowingItself(
   // XHR ignores `fetchOptions` and `maxRedirects` alike: only the fetch adapter is trusted
   // with them; through XHR the request goes by the manual path below, following nothing.
   // `maxRedirects: 0` is not left to the adapter either: not every axios 1.x fetch adapter maps it.
+  // A request that follows no redirect (`maxRedirects: 0`, as OAuth2's token request, whose body
+  // is credentials) is not left to a browser either: XHR would follow it all the same.
   const callerStops = callerRedirect !== undefined && callerRedirect !== 'follow';
   const followsNone = callerStops || sent.maxRedirects === 0;
-  if ((callerStops && kind === 'fetch') || (inBrowser() && credentials.platformDropsAll)) {
+  if (
+    (callerStops && kind === 'fetch') ||
+    (inBrowser() && credentials.platformDropsAll && !followsNone)
+  ) {
     return adapter(sent);
   }
   const fetchAdapter = kind === 'fetch' ? adapter : builtInAdapter('fetch', sent);
@@ -312,7 +317,7 @@ async function followRedirects(
   let current: URL | undefined;
   let carried = true;
   for (let hops = 0; ; hops++) {
-    if (response.status === 0) throw opaqueRedirect(credentials);
+    if (response.status === 0) throw opaqueRedirect(credentials, limit === 0);
     const location = locationOf(response);
     if (location === undefined || limit === 0) break;
     if (hops >= limit) {
@@ -366,7 +371,14 @@ function keepsBody(status: number, method = 'get'): boolean {
 }
 
 /** A browser's answer to a manual redirect: status 0 and no Location, so no way to check it. */
-function opaqueRedirect(credentials: Credentials): AuthFlowError {
+function opaqueRedirect(credentials: Credentials, followsNone: boolean): AuthFlowError {
+  if (followsNone) {
+    return new AuthFlowError(
+      'the server answered with a redirect that the browser does not let the client see, and ' +
+        'this request follows no redirects (maxRedirects: 0; a token request, whose body is ' +
+        'credentials, never does), so it stops here. Request the final URL directly',
+    );
+  }
   const names = [...credentials.found.values()].map(([name]) => name).join(', ');
   return new AuthFlowError(
     `the server answered with a redirect that the browser does not let the client see; the ` +

@@ -161,6 +161,12 @@ export const headerRoute: Route = ({ path, headers }) => {
   };
 };
 
+/** `ANY /token-moved`: a token endpoint that moved, answering 307 to `/token`. */
+export const movedTokenRoute: Route = ({ path }) =>
+  path === '/token-moved'
+    ? { status: 307, verdict: 'moved', headers: { Location: '/token' } }
+    : undefined;
+
 /**
  * `POST /token`: an OAuth 2.0 token endpoint (RFC 6749 §4.4) for the client `app` with the
  * secret `s3cret`, sent as client_secret_basic; it issues the access token `browser-access`.
