@@ -5,7 +5,9 @@
  * leak into the flow's request, and an intermediate body that a transform cannot parse does not
  * end a flow that never read it.
  */
+import net, { type AddressInfo } from 'node:net';
 import axios, { type AxiosError } from 'axios';
+import axiosRetry from 'axios-retry';
 import { Auth, AuthRequest, BasicAuth, withAuth, type AuthFlow } from '../../src/index';
 import { json, type Route } from '../support/httpbin';
 import { rejectionOf, useHttpbin } from '../support/helpers';
@@ -138,18 +140,55 @@ describe('a flow whose last request is one it built', () => {
     ]);
   });
 
-  test("a history entry from a built request keeps the flow's validateStatus and timeout", async () => {
+  test("a history entry from a built request shows the flow's settings, not the driver's", async () => {
     class BuiltFirst extends Auth {
       override *authFlow(request: AuthRequest): AuthFlow {
-        yield { url: `${server().url}/status/204`, timeout: 3000, validateStatus: () => true };
+        yield { url: `${server().url}/status/204`, validateStatus: null };
+        yield { url: `${server().url}/status/204`, timeout: 3000 };
         yield request;
       }
     }
     const client = withAuth(axios.create());
-    const response = await client.get(`${server().url}/anything`, { auth: new BuiltFirst() });
-    const [built] = response.history;
-    expect(built?.status).toBe(204);
-    expect(built?.config.timeout).toBe(3000);
-    expect(built?.config.validateStatus?.(599)).toBe(true);
+    const response = await client.get(`${server().url}/anything`, {
+      auth: new BuiltFirst(),
+      timeout: 10_000,
+    });
+    const [first, second] = response.history;
+    // The first gave no timeout: the instance's (0), not what was left of the call's 10 s.
+    expect(first?.config.timeout).toBe(0);
+    expect(first?.config.timeoutErrorMessage).toBeUndefined();
+    expect(first?.config.validateStatus).toBeNull();
+    expect(second?.config.timeout).toBe(3000);
+    expect(second?.config.validateStatus).toBe(client.defaults.validateStatus);
+    expect(response.config.timeout).toBe(10_000);
+  });
+
+  test('a transport error on a built request carries the call, and axios-retry runs it again', async () => {
+    const closed = await closedPort();
+    class TokenOutOfReach extends Auth {
+      override *authFlow(request: AuthRequest): AuthFlow {
+        yield { method: 'post', url: `http://127.0.0.1:${closed}/token` };
+        yield request;
+      }
+    }
+    const auth = new TokenOutOfReach();
+    const client = withAuth(axios.create({ baseURL: server().url }));
+    axiosRetry(client, { retries: 1, retryDelay: () => 0 });
+
+    const error = (await rejectionOf(client.get('/anything/resource', { auth }))) as AxiosError;
+
+    expect(error.code).toBe('ECONNREFUSED');
+    expect(error.config?.url).toBe('/anything/resource');
+    expect(error.config?.auth).toBe(auth);
+    expect(error.config?.['axios-retry']).toMatchObject({ retryCount: 1 });
   });
 });
+
+/** A port on 127.0.0.1 with nothing listening: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}

@@ -20,7 +20,7 @@
  * set to another origin. Which headers those are is known by comparing the request the flow
  * yielded with the headers the call started with (`#baseline`), worked out only on a redirect.
  */
-import { AxiosError, AxiosHeaders } from 'axios';
+import { AxiosError, AxiosHeaders, isAxiosError } from 'axios';
 import type {
   AxiosAdapter,
   AxiosRequestConfig,
@@ -265,6 +265,10 @@ export class Call {
     } catch (error) {
       const failed = (error as { config?: InternalAxiosRequestConfig } | null)?.config;
       if (failed) this.#asYielded(failed, yielded);
+      // The caller's call failed (a token endpoint out of reach, say): its error carries the
+      // call's config, as `finish` does, so that a retry of `error.config` (axios-retry retries
+      // network errors) runs the call again, not the request the flow built.
+      if (isAxiosError(error)) error.config = this.config;
       throw error;
     }
     this.#asYielded(flowResponse.config, yielded);
@@ -277,8 +281,10 @@ export class Call {
    */
   #asYielded(sent: InternalAxiosRequestConfig, yielded: AxiosRequestConfig): void {
     const { defaults } = this.installation.pipeline;
-    putBack(sent, 'validateStatus', yielded.validateStatus ?? defaults.validateStatus);
-    putBack(sent, 'timeout', yielded.timeout ?? defaults.timeout);
+    for (const key of ['validateStatus', 'timeout', 'timeoutErrorMessage'] as const) {
+      // An explicit `validateStatus: null` is the flow's (accept every status), as in mergeConfig.
+      putBack(sent, key, key in yielded ? yielded[key] : defaults[key]);
+    }
     (sent as { auth?: unknown }).auth = yielded.auth;
   }
 
