@@ -17,6 +17,7 @@ import {
   withAuth,
   type AuthFlow,
 } from '../../src/index';
+import { Credentials, rememberAuthHeaders } from '../../src/driver/redirects';
 import { json, startHttpbin, type Httpbin, type Route } from '../support/httpbin';
 
 let first: Httpbin;
@@ -77,7 +78,8 @@ const apiKeyFunction = (request: AuthRequest): AuthRequest => {
 };
 
 const auths: [string, () => Auth | typeof apiKeyFunction][] = [
-  ['a function', () => apiKeyFunction],
+  // A new function each time: the package remembers, per auth, the names it set.
+  ['a function', () => (request: AuthRequest) => apiKeyFunction(request)],
   ['a custom flow', () => new ApiKeyFlow()],
 ];
 const adapters = ['http', 'fetch'] as const;
@@ -120,25 +122,30 @@ describe.each(adapters)('with the %s adapter', (adapter) => {
     });
   });
 
-  test("OAuth2Auth's token request follows no redirect: its body stays with the token endpoint", async () => {
-    const tokenUrl = `${first.url}/move?to=${encodeURIComponent(`${other.url}/oauth/token`)}`;
-    const auth = new OAuth2Auth({
-      tokenUrl,
-      clientId: 'app',
-      clientSecret: 'client-secret',
-      clientAuthentication: 'post',
-    });
-    const error = await client()
-      .get(`${first.url}/anything`, { auth })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OAuth2Error);
-    expect((error as OAuth2Error).message).toMatch(
-      /answered 307 .*does not follow redirects.*set tokenUrl to the address/,
-    );
-    expect((error as OAuth2Error).message).not.toContain('client-secret');
-    expect(other.requests).toHaveLength(0);
-    expect(first.requests.map((r) => r.path.split('?')[0])).toEqual(['/move']);
-  });
+  test.each(['post', 'basic'] as const)(
+    "OAuth2Auth's token request (client_secret_%s) follows no redirect",
+    async (clientAuthentication) => {
+      const tokenUrl = `${first.url}/move?to=${encodeURIComponent(`${other.url}/oauth/token`)}`;
+      const auth = new OAuth2Auth({
+        tokenUrl,
+        clientId: 'app',
+        clientSecret: 'client-secret',
+        clientAuthentication,
+      });
+      const error = await client()
+        .get(`${first.url}/anything`, { auth })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OAuth2Error);
+      const { message } = error as OAuth2Error;
+      expect(message).toContain(
+        `answered 307 (a redirect to ${other.url}/oauth/token); a token request does not follow ` +
+          'redirects, since its body carries credentials: set tokenUrl to the address it leads to',
+      );
+      expect(message).not.toContain('client-secret');
+      expect(other.requests).toHaveLength(0);
+      expect(first.requests.map((r) => r.path.split('?')[0])).toEqual(['/move']);
+    },
+  );
 
   test('a request a flow builds keeps Content-Type and Accept, not its key, across origins', async () => {
     const target = `${first.url}/move?to=${encodeURIComponent(`${other.url}/anything`)}`;
@@ -164,5 +171,47 @@ describe.each(adapters)('with the %s adapter', (adapter) => {
     expect(moved?.headers['content-type']).toBe('application/json');
     expect(moved?.headers.accept).toBe('application/json');
     expect(moved?.headers['x-login-key']).toBeUndefined();
+  });
+});
+
+describe('what an auth set on earlier calls (the memory behind a retry)', () => {
+  /** The credentials of a retried request whose headers already hold what the auth set. */
+  const credentialsOf = (owner: object, headers: Record<string, string>): string[] => [
+    ...new Credentials(headers, { ...headers }, undefined, owner).found.keys(),
+  ];
+
+  test('counts a header the auth set before, even when it is unchanged now', () => {
+    const owner = {};
+    rememberAuthHeaders(owner, { 'X-Api-Key': 'k', Accept: 'x/y' }, { Accept: 'a/b' });
+    expect(credentialsOf(owner, { 'X-Api-Key': 'k', Accept: 'x/y', 'X-Other': 'o' })).toEqual([
+      'x-api-key',
+    ]);
+    expect(credentialsOf({}, { 'X-Api-Key': 'k' })).toEqual([]); // another auth: nothing known
+  });
+
+  test('keeps at most 32 names per auth, dropping the one set least recently', () => {
+    const owner = {};
+    const set = (name: string): void => rememberAuthHeaders(owner, { [name]: 'v' }, {});
+    set('X-Api-Key');
+    for (let i = 0; i < 30; i++) set(`X-Once-${i}`);
+    set('X-Api-Key'); // set again: now the most recent
+    set('X-Once-30');
+    set('X-Once-31'); // the 33rd name: the least recently set one goes
+    expect(credentialsOf(owner, { 'X-Api-Key': 'v' })).toEqual(['x-api-key']);
+    expect(credentialsOf(owner, { 'X-Once-0': 'v' })).toEqual([]);
+    expect(credentialsOf(owner, { 'X-Once-1': 'v' })).toEqual(['x-once-1']);
+    expect(credentialsOf(owner, { 'X-Once-31': 'v' })).toEqual(['x-once-31']);
+  });
+
+  test('never remembers the standard credentials or the headers that are never credentials', () => {
+    const owner = {};
+    const set = {
+      Authorization: 'Basic x',
+      'User-Agent': 'mine',
+      'Accept-Language': 'fr',
+      'Content-Type': 'text/plain',
+    };
+    rememberAuthHeaders(owner, set, {});
+    expect(credentialsOf(owner, set)).toEqual(['authorization']); // standard: always, not remembered
   });
 });

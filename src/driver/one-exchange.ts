@@ -13,7 +13,7 @@
  * takes from there as the flow's first step.
  */
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { Auth, authorizeOnce, type AsyncAuthFlow } from '../auth.js';
+import { Auth, authorizeOnce, FunctionAuth, type AsyncAuthFlow } from '../auth.js';
 import { preparedRequest, type AuthRequest } from '../request.js';
 import type { FirstStep } from './call.js';
 import { Credentials, rememberAuthHeaders, sendGuarded, type AdapterKind } from './redirects.js';
@@ -42,6 +42,9 @@ export function sendAuthorizedOnce(
     const flow = result instanceof Promise ? awaitedStep(result) : Auth.prototype.authFlow(result);
     return { step: { flow, baseline } };
   }
+  // Basic and Bearer set `Authorization` alone, a standard credential: only what a function sets
+  // needs remembering for a retry of this call's config (see `rememberAuthHeaders`).
+  if (auth instanceof FunctionAuth) rememberAuthHeaders(authOption, request.headers, baseline);
   return send(request, baseline, authOption, adapter, kind);
 }
 
@@ -53,12 +56,9 @@ function send(
   kind: AdapterKind,
 ): Promise<AxiosResponse> {
   const sent = request.toConfig(true);
-  // The headers as the auth left them. The adapter writes User-Agent, Accept-Encoding and
-  // Content-Length into the ones it is sent; compared later (on a redirect), they would count
-  // as credentials and be dropped from another origin's hop.
-  const yielded = { ...request.headers };
-  if (baseline) rememberAuthHeaders(authOption, yielded, baseline);
-  const credentials = new Credentials(yielded, baseline, undefined, authOption);
+  // The adapter adds User-Agent, Accept-Encoding and Content-Length to these headers as it
+  // sends them; none of those is ever a credential (`neverCredential`), so they stay shared.
+  const credentials = new Credentials(request.headers, baseline, undefined, authOption);
   const startUrl = (): string => request.url.href;
   return sendAlone(sent, authOption, () =>
     sendGuarded(adapter, kind, sent, credentials, startUrl, sent.beforeRedirect),

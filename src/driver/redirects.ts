@@ -2,11 +2,13 @@
  * Redirects: the credentials of an exchange stay on its origin, with every adapter.
  *
  * "Credentials" are every header the auth added or changed (an `X-Api-Key` set by a function or
- * a flow as much as `Authorization`), plus `Authorization`, `Proxy-Authorization` and `Cookie`
- * wherever they came from. They go only where httpx sends them (`mayCarryCredentials`: the same
- * origin, or http to https on the same host with default ports); once dropped in a chain, they
- * stay dropped. Which headers they are is worked out only when a redirect happens: a call that
- * is not redirected pays for nothing but the closure.
+ * a flow as much as `Authorization`), or set on an earlier call (`rememberAuthHeaders`), plus
+ * `Authorization`, `Proxy-Authorization` and `Cookie` wherever they came from; never `Accept*`,
+ * `User-Agent` or `Content-*`. They go only where httpx sends them (`mayCarryCredentials`: the
+ * same origin, or http to https on the same host with default ports); once dropped in a chain,
+ * they stay dropped. Which headers they are is worked out only when a redirect happens; a call
+ * that is not redirected pays for the closure, and for a function or flow, one pass over its
+ * headers to remember the names it set.
  *
  * How, per adapter:
  * - Node's http adapter (follow-redirects) calls `beforeRedirect` before each hop: the guard
@@ -92,8 +94,8 @@ function isObject(value: unknown): value is object {
 
 /**
  * Remember which headers beyond the standard ones the auth set on this request (those that differ
- * from the baseline). A plain pass over a few headers; nothing is allocated when only the standard
- * ones changed, as with every built-in scheme.
+ * from the baseline): one pass over the request's few headers, and a Set per auth only once one
+ * sets a header of its own.
  */
 export function rememberAuthHeaders(
   owner: unknown,
@@ -110,8 +112,10 @@ export function rememberAuthHeaders(
     if (STANDARD_CREDENTIALS.includes(lower) || neverCredential(lower)) continue;
     let names = namesSetBefore.get(owner);
     if (!names) namesSetBefore.set(owner, (names = new Set()));
-    if (names.has(lower)) continue;
-    if (names.size >= MAX_NAMES_PER_AUTH) names.delete(names.values().next().value as string);
+    // Least recently set first: a name in constant use is never the one evicted.
+    if (!names.delete(lower) && names.size >= MAX_NAMES_PER_AUTH) {
+      names.delete(names.values().next().value as string);
+    }
     names.add(lower);
   }
 }
@@ -142,7 +146,7 @@ export class Credentials {
     const { baseline } = this;
     const before = new Map<string, string>();
     for (const [name, value] of Object.entries(baseline ?? {})) {
-      before.set(name.toLowerCase(), asText(value));
+      before.set(name.toLowerCase(), String(value));
     }
     const inherited = Object.keys(this.inherited ?? {}).map((name) => name.toLowerCase());
     const { owner } = this;
@@ -151,12 +155,12 @@ export class Credentials {
     for (const [name, value] of Object.entries(this.headers)) {
       if (value === undefined || value === null || value === false) continue;
       const lower = name.toLowerCase();
-      const text = asText(value);
+      if (neverCredential(lower)) continue;
+      const text = headerText(value);
       if (STANDARD_CREDENTIALS.includes(lower)) {
         found.set(lower, [name, text]);
         continue;
       }
-      if (neverCredential(lower)) continue;
       const changed = baseline !== null && before.get(lower) !== text;
       if (changed || inherited.includes(lower) || setBefore?.has(lower)) {
         found.set(lower, [name, text]);
@@ -171,8 +175,8 @@ export class Credentials {
   }
 }
 
-/** A header value as compared and put back: what `String()` makes of a string, number or list. */
-function asText(value: unknown): string {
+/** A header value as compared and put back (a list as `String()` joins it). */
+function headerText(value: unknown): string {
   return String(value);
 }
 

@@ -37,7 +37,12 @@ export class BearerAuth extends Auth {
   }
 
   override *authFlow(request: AuthRequest): AuthFlow {
-    const token = typeof this.#token === 'string' ? this.#token : this.#token();
+    if (this.#authorization !== undefined) {
+      request.headers.set('Authorization', this.#authorization);
+      yield request;
+      return;
+    }
+    const token = (this.#token as () => string | Promise<string>)();
     if (typeof token !== 'string') {
       // httpx's RuntimeError convention: say which flow to drive instead of yielding a promise.
       Promise.resolve(token).catch(() => undefined);
@@ -49,9 +54,9 @@ export class BearerAuth extends Auth {
     yield bearer(request, token);
   }
 
+  /** Set only for a token function (a fixed token keeps the inherited, synchronous driving). */
   async *#asyncFlow(request: AuthRequest): AsyncAuthFlow {
-    const token = typeof this.#token === 'string' ? this.#token : await this.#token();
-    yield bearer(request, token);
+    yield bearer(request, await (this.#token as () => string | Promise<string>)());
   }
 
   override [authorizeOnce](request: AuthRequest): AuthRequest | Promise<AuthRequest> | undefined {

@@ -8,6 +8,8 @@
  */
 import type { AxiosResponse } from 'axios';
 import { OAuth2Error } from '../../errors.js';
+import { headerValue } from '../../http/headers.js';
+import { fullPath } from '../../http/url.js';
 import { REDACTED } from '../../util/redaction.js';
 
 /**
@@ -102,12 +104,13 @@ function errorAnswer(
   const error = textField(body, 'error');
   const errorDescription = textField(body, 'error_description');
   const errorUri = textField(body, 'error_uri');
-  const code = error ? ` ${scrub(error, context.secrets)}` : ' (no OAuth 2.0 error code)';
+  let code = error ? ` ${scrub(error, context.secrets)}` : ' (no OAuth 2.0 error code)';
   let description = errorDescription ? `: ${scrub(errorDescription, context.secrets)}` : '';
-  if (response.status >= 300 && response.status < 400) {
+  if (REDIRECTS.includes(response.status)) {
+    code = error ? code : '';
     description +=
-      '; a token request does not follow redirects, since its body carries credentials: set ' +
-      'tokenUrl to the address the endpoint redirects to';
+      ` (a redirect${redirectTarget(response)}); a token request does not follow redirects, ` +
+      'since its body carries credentials: set tokenUrl to the address it leads to';
   }
   return new OAuth2Error(`${context.endpoint} answered ${response.status}${code}${description}`, {
     error,
@@ -116,6 +119,20 @@ function errorAnswer(
     status: response.status,
     history: [response],
   });
+}
+
+const REDIRECTS = [301, 302, 303, 307, 308];
+
+/** ` to <origin and path>` of a redirect's Location (no query: it may carry a code or token). */
+function redirectTarget(response: AxiosResponse): string {
+  const location = headerValue(response, 'location');
+  if (typeof location !== 'string') return '';
+  try {
+    const url = new URL(location, fullPath(response.config ?? {}));
+    return ` to ${url.origin}${url.pathname}`;
+  } catch {
+    return '';
+  }
 }
 
 function textField(body: Record<string, unknown> | undefined, name: string): string | undefined {
