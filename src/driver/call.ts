@@ -267,8 +267,12 @@ export class Call {
       if (failed) this.#asYielded(failed, yielded);
       // The caller's call failed (a token endpoint out of reach, say): its error carries the
       // call's config, as `finish` does, so that a retry of `error.config` (axios-retry retries
-      // network errors) runs the call again, not the request the flow built.
-      if (isAxiosError(error)) error.config = this.config;
+      // network errors) runs the call again, not the request the flow built. Not that request's
+      // transport object either: Node's holds its raw head, a client's Basic secret included.
+      if (isAxiosError(error)) {
+        error.config = this.config;
+        error.request = undefined;
+      }
       throw error;
     }
     this.#asYielded(flowResponse.config, yielded);

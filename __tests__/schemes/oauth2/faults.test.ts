@@ -68,6 +68,32 @@ describe('the token endpoint', () => {
     expect(printed).not.toContain('fault-secret');
   });
 
+  test('an error answer that echoes the secrets is redacted in the printed error and its history', async () => {
+    const srv = server();
+    srv.token = () => ({
+      status: 400,
+      body: { error: 'invalid_client', error_description: 'client fault-secret is unknown' },
+    });
+    const { client } = clientOf(srv);
+    const error = (await client.get('/r').catch((e: unknown) => e)) as OAuth2Error;
+    expect(error.errorDescription).toBe('client [redacted] is unknown');
+    const printed = [inspect(error, { depth: 8 }), JSON.stringify(error), String(error.stack)];
+    for (const text of printed) expect(text).not.toContain('fault-secret');
+  });
+
+  test("a dropped token request: the sender's error does not print the client's Basic secret", async () => {
+    const srv = server();
+    srv.token = () => 'drop' as const;
+    const { client } = clientOf(srv);
+    const error = (await client.get('/r').catch((e: unknown) => e)) as AxiosError;
+    expect(axios.isAxiosError(error)).toBe(true);
+    expect(error.config?.url).toBe('/r'); // the call's own config, not the token request's
+    const basic = Buffer.from('app:fault-secret').toString('base64');
+    const printed = `${inspect(error, { depth: 8 })} ${JSON.stringify(error)}`;
+    expect(printed).not.toContain(basic);
+    expect(printed).not.toContain('fault-secret');
+  });
+
   test('an HTML page with 200 is not a token', async () => {
     const srv = server();
     srv.token = () => ({ status: 200, body: '<!doctype html><title>Sign in</title>' });

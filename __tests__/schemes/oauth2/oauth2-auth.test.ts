@@ -325,6 +325,24 @@ describe('store', () => {
     expect(saved.map((t) => t.accessToken)).toEqual(['at-1']);
   });
 
+  test('a get() that throws synchronously fails that call only; the next call reads again', async () => {
+    let gets = 0;
+    const { client, mock } = setup({
+      store: {
+        get: () => {
+          gets += 1;
+          if (gets === 1) throw new Error('store offline');
+          return undefined;
+        },
+        set: () => undefined,
+      },
+    });
+    acceptOnly(mock, 'at-1');
+    await expect(client.get('/r')).rejects.toThrow('store offline');
+    expect((await client.get('/r')).status).toBe(200);
+    expect(gets).toBe(2);
+  });
+
   test('a failing set(): the waiting calls get its error, the new token stays current', async () => {
     const { auth, client, mock, tokenRequests } = setup({
       store: { get: () => undefined, set: () => Promise.reject(new Error('disk full')) },

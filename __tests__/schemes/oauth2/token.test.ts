@@ -97,16 +97,19 @@ describe('a token answer (RFC 6749 §5.1)', () => {
     } catch (e) {
       error = e as OAuth2Error;
     }
+    // A server that echoes the refresh token gets it neither into the message nor into the
+    // fields, which a printed error shows.
     expect(error).toMatchObject({
       error: 'invalid_grant',
-      errorDescription: body.error_description,
+      errorDescription: 'refresh token [redacted] is revoked',
       errorUri: body.error_uri,
       status: 400,
     });
-    // A server that echoes the refresh token does not get it into the message.
     expect(error!.message).toBe(
       'https://id.example/token answered 400 invalid_grant: refresh token [redacted] is revoked',
     );
+    expect(inspect(error, { depth: 6 })).not.toContain('old-refresh');
+    expect(JSON.stringify(error)).not.toContain('old-refresh');
     expect(error!.history.map((r) => r.status)).toEqual([400]);
   });
 

@@ -205,19 +205,20 @@ export class OAuth2Auth extends Auth {
   }
 
   #read(response: AxiosResponse, previous: OAuth2Token | undefined, refresh: Refresh): OAuth2Token {
+    const secrets = [this.#client.clientSecret ?? '', previous?.refreshToken ?? ''];
     try {
       return readTokenAnswer(response, {
         previous,
         requestedScope: this.#scope,
         now: this.#now(),
         endpoint: this.#endpoint(),
-        secrets: [this.#client.clientSecret ?? '', previous?.refreshToken ?? ''],
+        secrets,
       });
     } catch (error) {
       this.#holder.fail(refresh, error);
       throw error;
     } finally {
-      redactTokenExchange(response);
+      redactTokenExchange(response, secrets);
     }
   }
 

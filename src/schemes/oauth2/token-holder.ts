@@ -110,20 +110,25 @@ export class TokenHolder {
   /** The current token, read from the store on first use (one read however many calls ask). */
   load(): OAuth2Token | undefined | Promise<OAuth2Token | undefined> {
     if (this.#loaded || !this.store) return this.#token;
-    const store = this.store;
-    this.#loading ??= (async () => {
-      try {
-        const saved = checkedToken(await store.get(), 'from store.get()');
-        // The store holds what the last run saved, newer than a token given in the options.
-        if (saved) this.#token = saved;
-        this.#loaded = true;
-        return this.#token;
-      } finally {
-        // A failed read is tried again by the next call.
-        this.#loading = undefined;
-      }
-    })();
-    return this.#loading;
+    if (this.#loading) return this.#loading;
+    const loading = this.#read(this.store);
+    this.#loading = loading;
+    // A failed read is tried again by the next call. (Cleared once settled, not in a `finally`
+    // inside the read: a `get()` that throws synchronously would run that first, and the
+    // rejected read would then stay here for good.)
+    const settled = (): void => {
+      if (this.#loading === loading) this.#loading = undefined;
+    };
+    loading.then(settled, settled);
+    return loading;
+  }
+
+  async #read(store: OAuth2TokenStore): Promise<OAuth2Token | undefined> {
+    const saved = checkedToken(await store.get(), 'from store.get()');
+    // The store holds what the last run saved, newer than a token given in the options.
+    if (saved) this.#token = saved;
+    this.#loaded = true;
+    return this.#token;
   }
 
   /** What a call that found `stale` unusable (expiring, or refused with a 401) does next. */

@@ -112,10 +112,13 @@ function errorAnswer(
       ` (a redirect${redirectTarget(response)}); a token request does not follow redirects, ` +
       'since its body carries credentials: set tokenUrl to the address it leads to';
   }
+  // The fields too: a server may echo what it was sent, and an error is printed whole.
+  const clean = (text: string | undefined): string | undefined =>
+    text === undefined ? undefined : scrub(text, context.secrets);
   return new OAuth2Error(`${context.endpoint} answered ${response.status}${code}${description}`, {
-    error,
-    errorDescription,
-    errorUri,
+    error: clean(error),
+    errorDescription: clean(errorDescription),
+    errorUri: clean(errorUri),
     status: response.status,
     history: [response],
   });
@@ -142,7 +145,13 @@ function textField(body: Record<string, unknown> | undefined, name: string): str
 
 /** A server may echo what it was sent; a message must not carry it further. */
 function scrub(text: string, secrets: readonly string[]): string {
-  let out = Array.from(text.slice(0, 300), (c) => (c < ' ' || c === '\x7f' ? ' ' : c)).join('');
+  const out = Array.from(text.slice(0, 300), (c) => (c < ' ' || c === '\x7f' ? ' ' : c)).join('');
+  return redactValues(out, secrets);
+}
+
+/** `text` with every occurrence of each secret replaced. */
+function redactValues(text: string, secrets: readonly string[]): string {
+  let out = text;
   for (const secret of secrets) if (secret) out = out.split(secret).join(REDACTED);
   return out;
 }
@@ -175,12 +184,18 @@ const SECRET_FIELDS = ['access_token', 'refresh_token', 'id_token', 'client_secr
  * The token exchange as it stays in `history`: the answer's tokens and the request's secrets
  * replaced by `[redacted]`, so that printing a response's history prints no credential.
  */
-export function redactTokenExchange(response: AxiosResponse): void {
+export function redactTokenExchange(response: AxiosResponse, secrets: readonly string[]): void {
   const body = jsonObject(response.data);
   if (body) {
     const copy: Record<string, unknown> = { ...body };
     for (const field of SECRET_FIELDS) if (field in copy) copy[field] = REDACTED;
+    // An error answer may echo what it was sent (`error_description: "refresh token … expired"`).
+    for (const [field, value] of Object.entries(copy)) {
+      if (typeof value === 'string') copy[field] = redactValues(value, secrets);
+    }
     response.data = copy;
+  } else if (typeof response.data === 'string') {
+    response.data = redactValues(response.data, secrets);
   }
   const config = response.config as { data?: unknown; headers?: { set?: unknown } } | undefined;
   if (config && typeof config.data === 'string') {
