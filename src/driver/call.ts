@@ -56,6 +56,8 @@ export class Call {
    * that request is free, so the budget counts requests, not the hand-over.
    */
   #countedByParent: boolean;
+  /** A request the flow built with its own signal, while it is in flight (see `sendNew`). */
+  #detached: Promise<Exchange> | undefined;
   /** The headers the call started with, to tell what the auth added (see `#snapshot`). */
   #baseline: Readonly<Record<string, unknown>> | null = null;
 
@@ -134,7 +136,9 @@ export class Call {
       // Close the flow however the call ends, so its `finally` blocks run. A flow interrupted
       // while it awaits (a lock, I/O) is still running: `return()` waits for that step, so it is
       // not awaited here; the call rejects now, and whatever the step yields is never sent.
-      if (interrupted) {
+      if (interrupted && this.#detached) {
+        finishDetached(flow, this.#detached);
+      } else if (interrupted) {
         const closing = flow.return(undefined);
         if (closing instanceof Promise) closing.catch(() => undefined);
       } else if (!step?.done) await flow.return(undefined);
@@ -254,11 +258,38 @@ export class Call {
       headers.delete('Content-Length');
       config.headers = headers;
     }
+    // A request with a signal of its own (OAuth2's token request, whose answer every waiting
+    // call shares) is the flow's, not the call's: it runs to its end with its own timeout,
+    // whatever happens to the call. The call itself still stops on time: it rejects at once,
+    // and the flow gets the answer afterwards (see `run`).
+    const detached = yielded.signal !== undefined && yielded.signal !== this.config.signal;
+    if (detached) {
+      this.#deadline.throwIfStopped();
+      const sending = this.#sendThroughPipeline(config, yielded, subrequest);
+      this.#detached = sending;
+      try {
+        const exchange = await this.#deadline.unlessInterrupted(sending);
+        this.#detached = undefined;
+        return exchange;
+      } catch (error) {
+        // Kept only when the call stopped first, with the request still in flight (see `run`).
+        if (!(error instanceof Interruption)) this.#detached = undefined;
+        throw error;
+      }
+    }
     if (config.signal === undefined && this.config.signal) config.signal = this.config.signal;
     if (config.cancelToken === undefined && this.config.cancelToken) {
       config.cancelToken = this.config.cancelToken;
     }
     this.#deadline.checkTimeLeft(config, yielded.timeout);
+    return this.#sendThroughPipeline(config, yielded, subrequest);
+  }
+
+  async #sendThroughPipeline(
+    config: AxiosRequestConfig,
+    yielded: AxiosRequestConfig,
+    subrequest: Subrequest,
+  ): Promise<Exchange> {
     let flowResponse: AxiosResponse;
     try {
       flowResponse = await this.installation.pipeline.request<unknown>(config);
@@ -342,6 +373,21 @@ export interface Nesting {
   readonly parent: Call;
   /** The headers the parent flow gave the request: its credentials too. */
   readonly inherited: Readonly<Record<string, unknown>> | undefined;
+}
+
+/**
+ * The call stopped while a request the flow owns was in flight: the flow still gets its answer
+ * (OAuth2Auth stores the token it brings for the calls that wait), then is closed. Nothing it
+ * yields after that is sent: the call is over.
+ */
+function finishDetached(flow: SteppedFlow, inFlight: Promise<Exchange>): void {
+  inFlight
+    .then(
+      (exchange) => flow.next(exchange.flowResponse),
+      () => undefined, // it failed: the flow is closed, as after any failed exchange
+    )
+    .then(() => flow.return(undefined))
+    .catch(() => undefined);
 }
 
 function overridesAsyncFlow(auth: Auth): boolean {

@@ -93,14 +93,20 @@ export class CallDeadline implements StopSources {
    * `sent` what is left of the timeout (or its own, shorter, timeout).
    */
   checkTimeLeft(sent: AxiosRequestConfig, ownTimeout?: number): void {
-    this.cancelToken?.throwIfRequested();
-    // axios's CanceledError is (message, config, request), whatever its typings inherit.
-    if (this.signal?.aborted) throw new CanceledError(undefined, this.#config);
+    this.throwIfStopped();
     if (this.deadline === Infinity) return;
     const left = Math.ceil(this.deadline - Date.now());
     if (left <= 0) throw this.timeoutError();
     sent.timeout = ownTimeout ? Math.min(ownTimeout, left) : left;
     sent.timeoutErrorMessage = this.#message;
+  }
+
+  /** Throws axios's usual error when the call was aborted, cancelled or is out of time. */
+  throwIfStopped(): void {
+    this.cancelToken?.throwIfRequested();
+    // axios's CanceledError is (message, config, request), whatever its typings inherit.
+    if (this.signal?.aborted) throw new CanceledError(undefined, this.#config);
+    if (Date.now() >= this.deadline) throw this.timeoutError();
   }
 
   /** The error axios's adapters give when the call's timeout runs out. */

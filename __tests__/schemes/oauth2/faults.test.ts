@@ -146,11 +146,10 @@ describe('the token endpoint', () => {
     expect(srv.tokenRequests).toHaveLength(1);
   });
 
-  test('the sender times out before the answer: a waiting call takes the refresh over', async () => {
+  test('the sender times out before the answer: it rejects on time, and its token request still serves the others', async () => {
     const srv = server();
     const hold = gate();
     srv.token = async (request) => {
-      if (srv.tokenRequests.length === 1) await new Promise(() => undefined); // never answers
       await hold.promise;
       return srv.issue(request);
     };
@@ -158,11 +157,34 @@ describe('the token endpoint', () => {
     const sender = client.get('/r', { timeout: 50 }).catch((e: unknown) => e);
     await tokenRequestsReach(srv, 1);
     const waiters = [client.get('/r'), client.get('/r')];
+    // The token endpoint has not answered yet: the sender's own timeout ends the sender.
     expect(((await sender) as AxiosError).code).toBe('ECONNABORTED');
-    await tokenRequestsReach(srv, 2);
     hold.open();
     expect((await Promise.all(waiters)).map((r) => r.status)).toEqual([200, 200]);
-    expect(srv.tokenRequests).toHaveLength(2);
+    expect(srv.tokenRequests).toHaveLength(1);
+  });
+
+  test('with rotated refresh tokens, a sender that times out costs no second refresh and loses no grant', async () => {
+    const srv = server();
+    const hold = gate();
+    srv.token = async (request) => {
+      await hold.promise;
+      return srv.issue(request);
+    };
+    const first = srv.mint(); // a login done earlier: its access token has expired
+    const { auth, client } = clientOf(srv, {
+      token: { accessToken: first.accessToken, refreshToken: first.refreshToken, expiresAt: 0 },
+    });
+    const sender = client.get('/r', { timeout: 50 }).catch((e: unknown) => e);
+    await tokenRequestsReach(srv, 1);
+    const waiter = client.get('/r');
+    expect(((await sender) as AxiosError).code).toBe('ECONNABORTED');
+    hold.open();
+    expect((await waiter).status).toBe(200);
+    expect((await client.get('/r')).status).toBe(200);
+    expect(srv.tokenRequests).toHaveLength(1);
+    expect(srv.reusedRefreshTokens).toEqual([]);
+    expect(auth.token?.refreshToken).toBe('rt-2'); // the rotated one
   });
 });
 
