@@ -192,3 +192,24 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
 }
+
+test("a request a flow builds with a signal of its own still ends with the call's timeout", async () => {
+  const seen: (number | undefined)[] = [];
+  class OwnSignal extends Auth {
+    override *authFlow(request: AuthRequest): AuthFlow {
+      yield { url: `${server().url}/anything/step`, signal: new AbortController().signal };
+      yield request;
+    }
+  }
+  const client = withAuth(axios.create());
+  client.interceptors.request.use((config) => {
+    if (config.url?.endsWith('/step')) seen.push(config.timeout);
+    return config;
+  });
+  await client.get(`${server().url}/anything`, { auth: new OwnSignal(), timeout: 5000 });
+  // What was left of the call's 5 s, not the instance's none: only OAuth2's token request
+  // outlives the call that sent it.
+  expect(seen).toHaveLength(1);
+  expect(seen[0]).toBeGreaterThan(0);
+  expect(seen[0]).toBeLessThanOrEqual(5000);
+});

@@ -34,7 +34,7 @@ import { asBuffer, isStreamBody, isWebStream, readStream, readWebStream } from '
 import type { HeaderBag } from '../http/headers.js';
 import { AuthRequest, isPrepared, preparedRequest } from '../request.js';
 import { describeValue } from '../util/describe.js';
-import { CallDeadline, Interruption } from './cancellation.js';
+import { CallDeadline, Interruption, isOutliving, OUTLIVING_TIMEOUT } from './cancellation.js';
 import { CallerSettings, putBack } from './caller-settings.js';
 import { Exchange, FlowResponse } from './exchange.js';
 import type { Installation } from './install.js';
@@ -136,8 +136,13 @@ export class Call {
       // Close the flow however the call ends, so its `finally` blocks run. A flow interrupted
       // while it awaits (a lock, I/O) is still running: `return()` waits for that step, so it is
       // not awaited here; the call rejects now, and whatever the step yields is never sent.
-      if (interrupted && this.#detached) {
-        finishDetached(flow, this.#detached);
+      const detached = this.#detached;
+      this.#detached = undefined;
+      if (interrupted && detached) {
+        // The caller holds an error with this config: the flow's later steps write the request's
+        // headers (OAuth2 puts the new token on it), and must not change that error afterwards.
+        this.config.headers = new AxiosHeaders(this.config.headers);
+        finishDetached(flow, detached);
       } else if (interrupted) {
         const closing = flow.return(undefined);
         if (closing instanceof Promise) closing.catch(() => undefined);
@@ -258,13 +263,16 @@ export class Call {
       headers.delete('Content-Length');
       config.headers = headers;
     }
-    // A request with a signal of its own (OAuth2's token request, whose answer every waiting
-    // call shares) is the flow's, not the call's: it runs to its end with its own timeout,
-    // whatever happens to the call. The call itself still stops on time: it rejects at once,
-    // and the flow gets the answer afterwards (see `run`).
-    const detached = yielded.signal !== undefined && yielded.signal !== this.config.signal;
-    if (detached) {
+    // A request the flow marked as its own (`outlivesCall`: OAuth2's token request, whose answer
+    // every waiting call shares) runs to its end with its own timeout, whatever happens to the
+    // call. The call itself still stops on time: it rejects at once, and the flow gets the answer
+    // afterwards (see `run`).
+    if (isOutliving(yielded)) {
       this.#deadline.throwIfStopped();
+      const { defaults } = this.installation.pipeline;
+      if (yielded.timeout === undefined && !defaults.timeout) {
+        config.timeout = Math.max(OUTLIVING_TIMEOUT, this.#caller.timeout);
+      }
       const sending = this.#sendThroughPipeline(config, yielded, subrequest);
       this.#detached = sending;
       try {
@@ -298,11 +306,11 @@ export class Call {
       if (failed) this.#asYielded(failed, yielded);
       // The caller's call failed (a token endpoint out of reach, say): its error carries the
       // call's config, as `finish` does, so that a retry of `error.config` (axios-retry retries
-      // network errors) runs the call again, not the request the flow built. Not that request's
-      // transport object either: Node's holds its raw head, a client's Basic secret included.
+      // network errors) runs the call again, not the request the flow built. Nor, for a token
+      // request, its transport object: Node's holds its raw head, the client's Basic secret in it.
       if (isAxiosError(error)) {
         error.config = this.config;
-        error.request = undefined;
+        if (isOutliving(yielded)) error.request = undefined;
       }
       throw error;
     }
@@ -378,7 +386,8 @@ export interface Nesting {
 /**
  * The call stopped while a request the flow owns was in flight: the flow still gets its answer
  * (OAuth2Auth stores the token it brings for the calls that wait), then is closed. Nothing it
- * yields after that is sent: the call is over.
+ * yields after that is sent: the call is over. (A step that never settles keeps the flow, and
+ * nothing else, alive, as a flow stuck on an await always did.)
  */
 function finishDetached(flow: SteppedFlow, inFlight: Promise<Exchange>): void {
   inFlight

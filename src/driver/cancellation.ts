@@ -67,6 +67,26 @@ export function raceStop<T>(
   });
 }
 
+const outliving = new WeakSet<object>();
+
+/**
+ * Mark a request a flow builds as the flow's own, not the call's: it runs to its end whatever
+ * happens to the call that sent it, and the flow gets its answer even after that call stopped
+ * (OAuth2's token request, whose answer every waiting call shares). It needs a signal of its own
+ * and is bounded by its own timeout (`OUTLIVING_TIMEOUT` when none is set).
+ */
+export function outlivesCall<T extends object>(config: T): T {
+  outliving.add(config);
+  return config;
+}
+
+export function isOutliving(config: object): boolean {
+  return outliving.has(config);
+}
+
+/** The bound of an outliving request when neither it nor the instance sets a timeout (ms). */
+export const OUTLIVING_TIMEOUT = 30_000;
+
 /** The call was aborted, cancelled or timed out while its flow was between exchanges. */
 export class Interruption {
   constructor(readonly reason: unknown) {}

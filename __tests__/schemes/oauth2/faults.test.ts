@@ -72,12 +72,21 @@ describe('the token endpoint', () => {
     const srv = server();
     srv.token = () => ({
       status: 400,
-      body: { error: 'invalid_client', error_description: 'client fault-secret is unknown' },
+      body: {
+        error: 'invalid_client',
+        error_description: 'client fault-secret is unknown',
+        debug: { seen: ['fault-secret'] },
+      },
     });
     const { client } = clientOf(srv);
     const error = (await client.get('/r').catch((e: unknown) => e)) as OAuth2Error;
     expect(error.errorDescription).toBe('client [redacted] is unknown');
-    const printed = [inspect(error, { depth: 8 }), JSON.stringify(error), String(error.stack)];
+    const printed = [
+      inspect(error, { depth: 8 }),
+      JSON.stringify(error),
+      String(error.stack),
+      JSON.stringify(error.history[0]?.data),
+    ];
     for (const text of printed) expect(text).not.toContain('fault-secret');
   });
 
@@ -162,6 +171,26 @@ describe('the token endpoint', () => {
     hold.open();
     expect((await Promise.all(waiters)).map((r) => r.status)).toEqual([200, 200]);
     expect(srv.tokenRequests).toHaveLength(1);
+  });
+
+  test('a token request that never answers ends at the instance timeout; a waiting call then takes the refresh over', async () => {
+    const srv = server();
+    srv.token = async (request) => {
+      if (srv.tokenRequests.length === 1) await new Promise(() => undefined); // never answers
+      return srv.issue(request);
+    };
+    const auth = new OAuth2Auth({
+      tokenUrl: `${srv.url}/token`,
+      clientId: 'app',
+      clientSecret: 'fault-secret',
+    });
+    const client = withAuth(axios.create({ baseURL: srv.url, auth, timeout: 300 }));
+    const sender = client.get('/r', { timeout: 50 }).catch((e: unknown) => e);
+    await tokenRequestsReach(srv, 1);
+    const waiter = client.get('/r', { timeout: 10_000 });
+    expect(((await sender) as AxiosError).code).toBe('ECONNABORTED');
+    expect((await waiter).status).toBe(200);
+    expect(srv.tokenRequests).toHaveLength(2);
   });
 
   test('with rotated refresh tokens, a sender that times out costs no second refresh and loses no grant', async () => {

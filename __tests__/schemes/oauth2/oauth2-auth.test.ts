@@ -4,7 +4,7 @@
  * the store, the token request through the instance's pipeline, exact replay, and printing.
  */
 import { inspect } from 'node:util';
-import axios, { CanceledError, type InternalAxiosRequestConfig } from 'axios';
+import axios, { CanceledError, type AxiosError, type InternalAxiosRequestConfig } from 'axios';
 import MockAdapter from 'axios-mock-adapter';
 import { withAuth, type AsyncAuthFlow, type AuthRequest } from '../../../src/index';
 import { OAuth2Error } from '../../../src/errors';
@@ -325,6 +325,17 @@ describe('store', () => {
     expect(saved.map((t) => t.accessToken)).toEqual(['at-1']);
   });
 
+  test("the token request's own bound: the instance's timeout, else 30 s or the call's if longer", async () => {
+    const { client, mock, tokenRequests } = setup();
+    acceptOnly(mock, 'at-1');
+    await client.get('/r', { timeout: 45_000 });
+    expect(tokenRequests[0]?.timeout).toBe(45_000);
+    const other = setup();
+    acceptOnly(other.mock, 'at-1');
+    await other.client.get('/r', { timeout: 50 });
+    expect(other.tokenRequests[0]?.timeout).toBe(30_000);
+  });
+
   test('a get() that throws synchronously fails that call only; the next call reads again', async () => {
     let gets = 0;
     const { client, mock } = setup({
@@ -406,10 +417,13 @@ describe('cancellation', () => {
     const waiters = [client.get('/r'), client.get('/r')];
     controller.abort();
     // Rejected while the token endpoint still holds its answer: the abort is not left waiting.
-    await expect(sender).rejects.toBeInstanceOf(CanceledError);
+    const error = (await sender.catch((e: unknown) => e)) as AxiosError;
+    expect(error).toBeInstanceOf(CanceledError);
     release.open();
     expect((await Promise.all(waiters)).map((r) => r.status)).toEqual([200, 200]);
     expect(tokenRequests).toHaveLength(1);
+    // The flow finished in the background without writing the new token into that error.
+    expect(error.config?.headers.Authorization).toBeUndefined();
   });
 });
 

@@ -6,6 +6,7 @@
  * instance's own pipeline (baseURL, request interceptors, adapter) without the client's auth.
  */
 import type { AxiosRequestConfig } from 'axios';
+import { outlivesCall } from '../../driver/cancellation.js';
 import { base64Utf8 } from '../../util/encoding.js';
 import type { OAuth2Token } from './token.js';
 
@@ -64,13 +65,14 @@ export function tokenRequest(
     maxRedirects: 0,
     // A signal of its own: the driver would otherwise give it the signal of the call that sends
     // it, and that caller's abort would cancel a refresh that every waiting call shares (and
-    // could lose a rotated refresh token that the server has already issued).
+    // could lose a rotated refresh token that the server has already issued). For the same
+    // reason it outlives that call's timeout too (`outlivesCall`).
     signal: new AbortController().signal,
   };
   // `auth: null`: the token request is never authenticated by the OAuth2Auth that asked for it
   // (no loop when the token endpoint answers 401). axios types `auth` without null.
   Reflect.set(config, 'auth', null);
-  return config;
+  return outlivesCall(config);
 }
 
 /**

@@ -112,9 +112,10 @@ function errorAnswer(
       ` (a redirect${redirectTarget(response)}); a token request does not follow redirects, ` +
       'since its body carries credentials: set tokenUrl to the address it leads to';
   }
-  // The fields too: a server may echo what it was sent, and an error is printed whole.
+  // The fields too (as sent, only redacted): a server may echo what it was sent, and an error
+  // is printed whole.
   const clean = (text: string | undefined): string | undefined =>
-    text === undefined ? undefined : scrub(text, context.secrets);
+    text === undefined ? undefined : redactValues(text, context.secrets);
   return new OAuth2Error(`${context.endpoint} answered ${response.status}${code}${description}`, {
     error: clean(error),
     errorDescription: clean(errorDescription),
@@ -145,8 +146,20 @@ function textField(body: Record<string, unknown> | undefined, name: string): str
 
 /** A server may echo what it was sent; a message must not carry it further. */
 function scrub(text: string, secrets: readonly string[]): string {
-  const out = Array.from(text.slice(0, 300), (c) => (c < ' ' || c === '\x7f' ? ' ' : c)).join('');
-  return redactValues(out, secrets);
+  // Redacted before it is cut, so that no secret is left half there.
+  const redacted = redactValues(text, secrets);
+  return Array.from(redacted.slice(0, 300), (c) => (c < ' ' || c === '\x7f' ? ' ' : c)).join('');
+}
+
+/** Every string in a parsed JSON value redacted, to a bounded depth (deeper: dropped). */
+function redactDeep(value: unknown, secrets: readonly string[], depth: number): unknown {
+  if (typeof value === 'string') return redactValues(value, secrets);
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth === 0) return REDACTED;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets, depth - 1));
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = redactDeep(item, secrets, depth - 1);
+  return copy;
 }
 
 /** `text` with every occurrence of each secret replaced. */
@@ -190,10 +203,7 @@ export function redactTokenExchange(response: AxiosResponse, secrets: readonly s
     const copy: Record<string, unknown> = { ...body };
     for (const field of SECRET_FIELDS) if (field in copy) copy[field] = REDACTED;
     // An error answer may echo what it was sent (`error_description: "refresh token … expired"`).
-    for (const [field, value] of Object.entries(copy)) {
-      if (typeof value === 'string') copy[field] = redactValues(value, secrets);
-    }
-    response.data = copy;
+    response.data = redactDeep(copy, secrets, 8);
   } else if (typeof response.data === 'string') {
     response.data = redactValues(response.data, secrets);
   }
