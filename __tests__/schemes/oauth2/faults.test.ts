@@ -23,6 +23,16 @@ function clientOf(srv: ScriptedServer, options: Partial<OAuth2AuthOptions> = {})
   return { auth, client: withAuth(axios.create({ baseURL: srv.url, auth })) };
 }
 
+/** The token endpoint answers (as the strict server does) only once the gate is opened. */
+function holdTokenAnswers(srv: ScriptedServer): { open: () => void } {
+  const hold = gate();
+  srv.token = async (request) => {
+    await hold.promise;
+    return srv.issue(request);
+  };
+  return hold;
+}
+
 /** Resolves when the server has received `count` token requests. */
 function tokenRequestsReach(srv: ScriptedServer, count: number): Promise<void> {
   return new Promise((resolve) => {
@@ -138,11 +148,7 @@ describe('the token endpoint', () => {
 
   test('slow: a waiting call that times out stops waiting; the refresh still serves the others', async () => {
     const srv = server();
-    const hold = gate();
-    srv.token = async (request) => {
-      await hold.promise;
-      return srv.issue(request);
-    };
+    const hold = holdTokenAnswers(srv);
     const { client } = clientOf(srv);
     const sender = client.get('/r');
     await tokenRequestsReach(srv, 1);
@@ -157,11 +163,7 @@ describe('the token endpoint', () => {
 
   test('the sender times out before the answer: it rejects on time, and its token request still serves the others', async () => {
     const srv = server();
-    const hold = gate();
-    srv.token = async (request) => {
-      await hold.promise;
-      return srv.issue(request);
-    };
+    const hold = holdTokenAnswers(srv);
     const { client } = clientOf(srv);
     const sender = client.get('/r', { timeout: 50 }).catch((e: unknown) => e);
     await tokenRequestsReach(srv, 1);
@@ -195,11 +197,7 @@ describe('the token endpoint', () => {
 
   test('with rotated refresh tokens, a sender that times out costs no second refresh and loses no grant', async () => {
     const srv = server();
-    const hold = gate();
-    srv.token = async (request) => {
-      await hold.promise;
-      return srv.issue(request);
-    };
+    const hold = holdTokenAnswers(srv);
     const first = srv.mint(); // a login done earlier: its access token has expired
     const { auth, client } = clientOf(srv, {
       token: { accessToken: first.accessToken, refreshToken: first.refreshToken, expiresAt: 0 },
