@@ -17,7 +17,7 @@ import { rejectionOf, useHttpbin } from '../support/helpers';
 /**
  * Digest that takes its time: a request with no credentials gets the challenge (nonce n1) at
  * once; `/slow-digest/fast` accepts n1 at once; `/slow-digest/slow` answers n1 after 100 ms
- * with a stale nonce (n2), and n2 at once.
+ * with a stale nonce (n2), and n2 at once; `/slow-digest/slow-answer` answers n1 after 800 ms.
  */
 const slowDigest: Route = (request, response) => {
   if (!request.path.startsWith('/slow-digest/')) return false;
@@ -29,6 +29,7 @@ const slowDigest: Route = (request, response) => {
     response.end();
   };
   if (!authorization.includes('nonce="n')) challenge('n1', false);
+  else if (request.path === '/slow-digest/slow-answer') setTimeout(() => response.end('ok'), 800);
   else if (request.path === '/slow-digest/slow' && authorization.includes('nonce="n1"')) {
     setTimeout(() => challenge('n2', true), 100);
   } else response.end('ok');
@@ -201,6 +202,19 @@ describe('timeout mid-flow', () => {
     expect(axios.isAxiosError(error)).toBe(true);
     expect((error as AxiosError).code).toBe('ECONNABORTED');
     expect((error as Error).message).toBe('timeout of 700ms exceeded');
+  });
+
+  test("with the fetch adapter too, the error names the call's timeout, not what was left of it", async () => {
+    const client = withAuth(
+      axios.create({ adapter: 'fetch', auth: new DigestAuth('olivia', 'secret') }),
+    );
+    // The challenge comes at once; the answer to the digest is 800 ms away.
+    const error = await rejectionOf(
+      client.get(`${server().url}/slow-digest/slow-answer`, { timeout: 300 }),
+    );
+    expect(axios.isAxiosError(error)).toBe(true);
+    expect((error as Error).message).toBe('timeout of 300ms exceeded');
+    expect((error as AxiosError).config?.timeout).toBe(300);
   });
 
   test('a timeout that runs out while an async flow waits rejects, and nothing more is sent', async () => {

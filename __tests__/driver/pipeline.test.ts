@@ -48,7 +48,7 @@ function mockProtected(instance: AxiosInstance): { mock: MockAdapter; received: 
       baseURL: config.baseURL,
       headers: { ...(config.headers as { toJSON(): Record<string, unknown> }).toJSON() },
       data: config.data,
-      hasAuth: 'auth' in config && config.auth !== undefined,
+      hasAuth: config.auth != null, // null: the driver's explicit "none" (see Installation.dispatch)
     });
   };
   mock.onGet('/resource').reply((config) => {
@@ -517,7 +517,7 @@ describe("axios's own auth handling never fires", () => {
     const seen: { hasAuth: boolean; authorization: unknown }[] = [];
     mock.onGet('/x').reply((config) => {
       seen.push({
-        hasAuth: config.auth !== undefined,
+        hasAuth: config.auth != null,
         authorization: config.headers?.Authorization,
       });
       return [200];

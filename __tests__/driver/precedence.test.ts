@@ -85,7 +85,8 @@ describe('auth: null', () => {
       return [200];
     });
     await client.get('/x', { auth: null });
-    expect(seen).toEqual([[undefined, undefined]]);
+    // null, not undefined: a passThrough merges the config again, and must not find an auth.
+    expect(seen).toEqual([[null, undefined]]);
   });
 });
 

@@ -179,7 +179,7 @@ export class Call {
   async sendPrepared(request: AuthRequest): Promise<Exchange> {
     this.#sendOnce(request.body);
     const sent = request.toConfig();
-    (sent as { auth?: unknown }).auth = undefined; // not `delete`: see Installation.dispatch
+    (sent as { auth?: unknown }).auth = null; // not `delete` nor undefined: see Installation.dispatch
     sent.validateStatus = null;
     let response: AxiosResponse;
     try {
@@ -200,6 +200,8 @@ export class Call {
         () => request.url.href,
         this.#caller.beforeRedirect,
       );
+    } catch (error) {
+      throw this.#deadline.asCallTimeout(error);
     } finally {
       this.#caller.restore(sent);
     }
@@ -304,6 +306,7 @@ export class Call {
     } catch (error) {
       const failed = (error as { config?: InternalAxiosRequestConfig } | null)?.config;
       if (failed) this.#asYielded(failed, yielded);
+      if (!isOutliving(yielded)) this.#deadline.asCallTimeout(error);
       // The caller's call failed (a token endpoint out of reach, say): its error carries the
       // call's config, as `finish` does, so that a retry of `error.config` (axios-retry retries
       // network errors) runs the call again, not the request the flow built. Nor, for a token

@@ -4,7 +4,7 @@
  * and a flow that waits between exchanges (a lock, a refresh another call runs, Digest's cold
  * calls waiting for a challenge) stops waiting when the call ends. One race serves all of them.
  */
-import { AxiosError, CanceledError } from 'axios';
+import { AxiosError, CanceledError, isAxiosError } from 'axios';
 import type { AxiosRequestConfig, InternalAxiosRequestConfig } from 'axios';
 
 /** What can stop a call: the caller's signal and cancel token, and when its timeout runs out. */
@@ -127,6 +127,22 @@ export class CallDeadline implements StopSources {
     // axios's CanceledError is (message, config, request), whatever its typings inherit.
     if (this.signal?.aborted) throw new CanceledError(undefined, this.#config);
     if (Date.now() >= this.deadline) throw this.timeoutError();
+  }
+
+  /**
+   * An exchange's timeout error in the call's words. An exchange runs with what is left of the
+   * call's timeout; axios's fetch adapter words its error from that number and ignores
+   * `timeoutErrorMessage`, which would name a timeout the caller never set.
+   */
+  asCallTimeout(error: unknown): unknown {
+    if (
+      this.deadline !== Infinity &&
+      isAxiosError(error) &&
+      /^timeout of \d+ms exceeded$/.test(error.message)
+    ) {
+      error.message = this.#message;
+    }
+    return error;
   }
 
   /** The error axios's adapters give when the call's timeout runs out. */

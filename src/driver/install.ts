@@ -126,10 +126,12 @@ export class Installation {
     if (subrequest instanceof Subrequest) return subrequest.send(config, adapter, kind);
 
     const option: unknown = config.auth;
-    // axios's own Basic handling must never fire (no stray `Basic Og==`). Set to undefined rather
-    // than deleted: a deleted property turns the per-call config into a slow dictionary object
-    // for every later read inside axios's adapter.
-    (config as { auth?: unknown }).auth = undefined;
+    // axios's own Basic handling must never fire (no stray `Basic Og==`). Set to null, not
+    // deleted (a deleted property turns the per-call config into a slow dictionary object for
+    // every later read inside axios's adapter) nor undefined: an adapter that sends through a
+    // child instance (axios-mock-adapter's passThrough) merges the config again, and undefined
+    // would let the client's default auth back in there.
+    (config as { auth?: unknown }).auth = null;
     // Per-request auth wins over the client's (mergeConfig already did that); both win over
     // credentials in the URL, which apply when `auth` is absent or null, as in httpx.
     let once: ReturnType<typeof sendAuthorizedOnce>;

@@ -36,7 +36,7 @@ export class Subrequest {
     adapter: AxiosAdapter,
     kind: AdapterKind,
   ): Promise<AxiosResponse> {
-    delete config.auth;
+    (config as { auth?: unknown }).auth = null; // no auth reaches the adapter: see Installation.dispatch
     delete (config as unknown as Record<string, unknown>)[SUBREQUEST_KEY];
     const inherited = plainHeaders(this.given);
     let response: AxiosResponse;
