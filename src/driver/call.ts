@@ -214,7 +214,7 @@ export class Call {
         const bytes = web ? await readWebStream(data) : await readStream(data);
         response.data = asBuffer(bytes);
         const streamBody = { bytes, web };
-        return new Exchange(response, new FlowResponse(response, this.config), streamBody);
+        return new Exchange(response, new FlowResponse(response, this.config), { streamBody });
       }
     }
     return new Exchange(response, new FlowResponse(response, this.config));
@@ -269,13 +269,14 @@ export class Call {
     // every waiting call shares) runs to its end with its own timeout, whatever happens to the
     // call. The call itself still stops on time: it rejects at once, and the flow gets the answer
     // afterwards (see `run`).
-    if (isOutliving(yielded)) {
+    const outliving = isOutliving(yielded);
+    if (outliving) {
       this.#deadline.throwIfStopped();
       const { defaults } = this.installation.pipeline;
       if (yielded.timeout === undefined && !defaults.timeout) {
         config.timeout = Math.max(OUTLIVING_TIMEOUT, this.#caller.timeout);
       }
-      const sending = this.#sendThroughPipeline(config, yielded, subrequest);
+      const sending = this.#sendThroughPipeline(config, yielded, subrequest, outliving);
       this.#detached = sending;
       try {
         const exchange = await this.#deadline.unlessInterrupted(sending);
@@ -292,13 +293,14 @@ export class Call {
       config.cancelToken = this.config.cancelToken;
     }
     this.#deadline.checkTimeLeft(config, yielded.timeout);
-    return this.#sendThroughPipeline(config, yielded, subrequest);
+    return this.#sendThroughPipeline(config, yielded, subrequest, outliving);
   }
 
   async #sendThroughPipeline(
     config: AxiosRequestConfig,
     yielded: AxiosRequestConfig,
     subrequest: Subrequest,
+    outliving: boolean,
   ): Promise<Exchange> {
     let flowResponse: AxiosResponse;
     try {
@@ -306,19 +308,19 @@ export class Call {
     } catch (error) {
       const failed = (error as { config?: InternalAxiosRequestConfig } | null)?.config;
       if (failed) this.#asYielded(failed, yielded);
-      if (!isOutliving(yielded)) this.#deadline.asCallTimeout(error);
+      if (!outliving) this.#deadline.asCallTimeout(error);
       // The caller's call failed (a token endpoint out of reach, say): its error carries the
       // call's config, as `finish` does, so that a retry of `error.config` (axios-retry retries
       // network errors) runs the call again, not the request the flow built. Nor, for a token
       // request, its transport object: Node's holds its raw head, the client's Basic secret in it.
       if (isAxiosError(error)) {
         error.config = this.config;
-        if (isOutliving(yielded)) error.request = undefined;
+        if (outliving) error.request = undefined;
       }
       throw error;
     }
     this.#asYielded(flowResponse.config, yielded);
-    return new Exchange(subrequest.raw ?? flowResponse, flowResponse, undefined, true);
+    return new Exchange(subrequest.raw ?? flowResponse, flowResponse, { newRequest: true });
   }
 
   /**

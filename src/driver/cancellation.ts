@@ -72,8 +72,9 @@ const outliving = new WeakSet<object>();
 /**
  * Mark a request a flow builds as the flow's own, not the call's: it runs to its end whatever
  * happens to the call that sent it, and the flow gets its answer even after that call stopped
- * (OAuth2's token request, whose answer every waiting call shares). It needs a signal of its own
- * and is bounded by its own timeout (`OUTLIVING_TIMEOUT` when none is set).
+ * (OAuth2's token request, whose answer every waiting call shares). The call's signal and cancel
+ * token are not given to it, and it is bounded by its own timeout (`OUTLIVING_TIMEOUT` when
+ * neither it nor the instance sets one).
  */
 export function outlivesCall<T extends object>(config: T): T {
   outliving.add(config);

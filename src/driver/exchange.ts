@@ -9,6 +9,13 @@ import { asBuffer, discardBody, webStreamOf } from '../http/body.js';
 import type { HeaderBag } from '../http/headers.js';
 import { nodeModule } from '../util/node-builtins.js';
 
+export interface ExchangeOptions {
+  /** The body of a `responseType: 'stream'` response, read for a `requiresResponseBody` flow. */
+  readonly streamBody?: { bytes: Uint8Array; web: boolean };
+  /** A request the flow built (not the call's own or a clone): it has its own config. */
+  readonly newRequest?: boolean;
+}
+
 /**
  * One request/response of a flow. `raw` is the response as the adapter gave it (body not yet
  * through `transformResponse`, which axios applies to the final response itself); `flowResponse` is what
@@ -18,15 +25,17 @@ export class Exchange {
   constructor(
     readonly raw: AxiosResponse,
     readonly flowResponse: AxiosResponse,
-    /** The body of a `responseType: 'stream'` response, read for a `requiresResponseBody` flow. */
-    readonly streamBody?: { bytes: Uint8Array; web: boolean },
-    /** A request the flow built (not the call's own or a clone): it has its own config. */
-    readonly newRequest = false,
+    readonly options: ExchangeOptions = {},
   ) {}
+
+  /** A request the flow built (not the call's own or a clone): it has its own config. */
+  get newRequest(): boolean {
+    return this.options.newRequest === true;
+  }
 
   /** The final response: the raw one, a stream again (of the same kind) if it was one. */
   final(): AxiosResponse {
-    const { streamBody } = this;
+    const { streamBody } = this.options;
     if (streamBody) {
       this.raw.data = streamBody.web ? webStreamOf(streamBody.bytes) : toReadable(streamBody.bytes);
     }

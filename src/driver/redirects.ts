@@ -76,6 +76,11 @@ function neverCredential(lower: string): boolean {
   );
 }
 
+/** A header that counts only when the auth set it: neither always nor never a credential. */
+function isOwnCredential(lower: string): boolean {
+  return !STANDARD_CREDENTIALS.includes(lower) && !neverCredential(lower);
+}
+
 /**
  * Per auth (the `auth` option as given: an Auth object or a function), the names of the
  * headers beyond the standard ones that it has set on earlier calls. A call retried from
@@ -109,7 +114,7 @@ export function rememberAuthHeaders(
       continue;
     }
     const lower = name.toLowerCase();
-    if (STANDARD_CREDENTIALS.includes(lower) || neverCredential(lower)) continue;
+    if (!isOwnCredential(lower)) continue;
     let names = namesSetBefore.get(owner);
     if (!names) namesSetBefore.set(owner, (names = new Set()));
     // Least recently set first: a name in constant use is never the one evicted.
@@ -155,16 +160,13 @@ export class Credentials {
     for (const [name, value] of Object.entries(this.headers)) {
       if (value === undefined || value === null || value === false) continue;
       const lower = name.toLowerCase();
-      if (neverCredential(lower)) continue;
       const text = headerText(value);
-      if (STANDARD_CREDENTIALS.includes(lower)) {
-        found.set(lower, [name, text]);
-        continue;
-      }
-      const changed = baseline !== null && before.get(lower) !== text;
-      if (changed || inherited.includes(lower) || setBefore?.has(lower)) {
-        found.set(lower, [name, text]);
-      }
+      const counts = isOwnCredential(lower)
+        ? (baseline !== null && before.get(lower) !== text) ||
+          inherited.includes(lower) ||
+          setBefore?.has(lower) === true
+        : STANDARD_CREDENTIALS.includes(lower);
+      if (counts) found.set(lower, [name, text]);
     }
     return (this.#found = found);
   }
