@@ -16,6 +16,9 @@ export interface ExchangeOptions {
   readonly newRequest?: boolean;
 }
 
+/** The usual exchange's options: shared, so a warm call allocates none. */
+const NO_OPTIONS: ExchangeOptions = Object.freeze({});
+
 /**
  * One request/response of a flow. `raw` is the response as the adapter gave it (body not yet
  * through `transformResponse`, which axios applies to the final response itself); `flowResponse` is what
@@ -25,7 +28,7 @@ export class Exchange {
   constructor(
     readonly raw: AxiosResponse,
     readonly flowResponse: AxiosResponse,
-    readonly options: ExchangeOptions = {},
+    readonly options: ExchangeOptions = NO_OPTIONS,
   ) {}
 
   /** A request the flow built (not the call's own or a clone): it has its own config. */
