@@ -73,6 +73,8 @@ export class Call {
     readonly adapterKind: AdapterKind,
     /** Set when a parent flow yielded this call's request with its own auth. */
     readonly nesting?: Nesting,
+    /** `Date.now()` when the call started, if before now (its first exchange was sent alone). */
+    startedAt?: number,
   ) {
     this.#root = nesting ? nesting.parent.#root : this;
     this.#countedByParent = nesting !== undefined;
@@ -81,12 +83,14 @@ export class Call {
       config,
       this.#caller.timeout,
       this.#caller.timeoutErrorMessage,
+      startedAt,
     );
   }
 
   /**
-   * Step the flow to its end. `start` is the flow and baseline of a call whose first step the
-   * driver already took (`one-exchange.ts`).
+   * Step the flow to its end. `start` is where the driver already took the call
+   * (`one-exchange.ts`): the flow and baseline, with the flow's first step taken, or with its
+   * first exchange sent and answered.
    */
   async run(start?: FirstStep): Promise<AxiosResponse> {
     let flow: SteppedFlow;
@@ -113,9 +117,16 @@ export class Call {
     let step: IteratorResult<FlowRequest, void> | undefined;
     let interrupted = false;
     try {
-      const first = flow.next();
+      const answered = start?.answered;
+      const first = answered ? flow.next(answered.flowResponse) : flow.next();
       step = first instanceof Promise ? await this.#deadline.unlessInterrupted(first) : first;
-      if (step.done) {
+      if (answered) {
+        // The flow has seen the answer to the call's first request: it is the call's answer, or
+        // history now.
+        this.#requests = 1;
+        if (step.done) return this.finish(answered);
+        this.#history.push(answered.toHistoryEntry(this.#history));
+      } else if (step.done) {
         throw new AuthFlowError(
           `${this.auth.constructor.name} finished its auth flow without yielding a request`,
         );
@@ -375,10 +386,13 @@ export class Call {
   }
 }
 
-/** A call's first step, taken by the driver before the call was made (`one-exchange.ts`). */
+/** Where the driver took a call before the call was made (`one-exchange.ts`). */
 export interface FirstStep {
+  /** The flow, its first step taken: it yielded the request (sent already if `answered`). */
   readonly flow: SteppedFlow;
   readonly baseline: Readonly<Record<string, unknown>> | null;
+  /** The call's first request, sent and answered: the flow is resumed with its response. */
+  readonly answered?: Exchange;
 }
 
 /** Where a parent flow's new request runs a nested call: the parent, and what it put on it. */

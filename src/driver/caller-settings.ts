@@ -3,8 +3,7 @@
  * (validateStatus, timeout, beforeRedirect, auth). The call's config is sent in place, not
  * copied per exchange; once the adapter is done with it these are put back, so the `config` of
  * every response and error is the one the caller made, and `axios(error.config)` retries with
- * their validateStatus, timeout and auth, not the driver's. (`sendGuarded`, which replaces
- * `beforeRedirect` with its guard, puts the caller's hook back itself.)
+ * their validateStatus, timeout, redirect hook and auth, not the driver's.
  */
 import type { InternalAxiosRequestConfig } from 'axios';
 
@@ -34,6 +33,7 @@ export class CallerSettings {
     putBack(sent, 'validateStatus', this.validateStatus);
     sent.timeout = this.timeout;
     putBack(sent, 'timeoutErrorMessage', this.timeoutErrorMessage);
+    putBack(sent, 'beforeRedirect', this.beforeRedirect); // `sendGuarded`'s guard was there
   }
 }
 

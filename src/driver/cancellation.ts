@@ -101,12 +101,18 @@ export class CallDeadline implements StopSources {
   readonly #config: InternalAxiosRequestConfig;
   readonly #message: string;
 
-  constructor(config: InternalAxiosRequestConfig, timeout: number, timeoutErrorMessage?: string) {
+  constructor(
+    config: InternalAxiosRequestConfig,
+    timeout: number,
+    timeoutErrorMessage?: string,
+    /** `Date.now()` when the call started, if it started before this deadline was made. */
+    startedAt?: number,
+  ) {
     this.#config = config;
     this.signal = config.signal;
     this.cancelToken = config.cancelToken;
     this.#message = timeoutErrorMessage ?? `timeout of ${timeout}ms exceeded`;
-    this.deadline = timeout > 0 ? Date.now() + timeout : Infinity;
+    this.deadline = timeout > 0 ? (startedAt || Date.now()) + timeout : Infinity;
   }
 
   /**

@@ -143,7 +143,7 @@ export class Installation {
       // see, so `axios(error.config)` does not fall back to the client's credentials, and
       // responses of a withAuth instance always have a history.
       if (!auth) return sendAlone(config, option, () => adapter(config));
-      once = sendAuthorizedOnce(auth, option, config, adapter, kind);
+      once = sendAuthorizedOnce(this, auth, option, config, adapter, kind);
     } catch (error) {
       // Raised before anything is sent: a TypeError from toAuth or takeUrlCredentials, or what
       // an auth function (or a Bearer token function) threw.

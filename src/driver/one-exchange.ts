@@ -1,21 +1,37 @@
 /**
- * Calls whose auth needs no answer from the server: Basic, a Bearer token, a function (the
- * schemes that implement `authorizeOnce`). Their flow is "authenticate the request, send it,
- * done", so the call is one adapter call, sent as bare axios sends it: the adapter applies the
- * caller's own `validateStatus` and `timeout`, and no generator, exchange or history bookkeeping
- * runs. What every call promises still holds: the credentials stay on their origin across
- * redirects (`sendGuarded`), `auth` is off the config while it is sent and back after, and the
- * response (or the error's response) has an empty history.
+ * Calls that usually take one exchange, sent as bare axios sends them: one adapter call, with
+ * the caller's own `validateStatus` and `timeout` applied by the adapter, and no generator,
+ * exchange or history bookkeeping. Two kinds of scheme implement `authorizeOnce` for it:
+ * - those whose auth needs no answer from the server (Basic, a Bearer token, a function): their
+ *   flow is "authenticate the request, send it, done";
+ * - those that also implement `answerOnce` (Digest, once it knows the origin's challenge): the
+ *   answer is shown to the scheme, and only when it asks for more (a 401 with a new nonce) does
+ *   the call go on as a `Call`, with that first exchange as its history.
+ * What every call promises still holds: the credentials stay on their origin across redirects
+ * (`sendGuarded`), `auth` is off the config while it is sent and back after, and the response
+ * (or the error's response) has an empty history.
  *
  * Anything else goes to `Call`: a flow that may answer a challenge, a body to read first, the
  * fetch and XHR adapters (whose redirects the driver may have to follow itself, with per-hop
  * timeouts), and an `authorizeOnce` that returned a promise or another request, which `Call`
  * takes from there as the flow's first step.
  */
+import { isAxiosError } from 'axios';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { Auth, authorizeOnce, FunctionAuth, type AsyncAuthFlow } from '../auth.js';
+import {
+  answerOnce,
+  Auth,
+  authorizeOnce,
+  FunctionAuth,
+  type AsyncAuthFlow,
+  type SteppedFlow,
+} from '../auth.js';
+import { isInMemoryBody } from '../http/body.js';
 import { preparedRequest, type AuthRequest } from '../request.js';
-import type { FirstStep } from './call.js';
+import { Call, type FirstStep } from './call.js';
+import { putBack } from './caller-settings.js';
+import { Exchange, FlowResponse } from './exchange.js';
+import type { Installation } from './install.js';
 import { Credentials, rememberAuthHeaders, sendGuarded, type AdapterKind } from './redirects.js';
 
 /**
@@ -24,15 +40,19 @@ import { Credentials, rememberAuthHeaders, sendGuarded, type AdapterKind } from 
  * all (`Call.run` continues from that step).
  */
 export function sendAuthorizedOnce(
+  installation: Installation,
   auth: Auth,
   authOption: unknown,
   config: InternalAxiosRequestConfig,
   adapter: AxiosAdapter,
   kind: AdapterKind,
 ): Promise<AxiosResponse> | { step: FirstStep } | undefined {
-  if (!auth[authorizeOnce] || auth.requiresRequestBody || kind === 'fetch' || kind === 'xhr') {
-    return undefined;
-  }
+  if (!auth[authorizeOnce] || kind === 'fetch' || kind === 'xhr') return undefined;
+  // A body the flow may resend or hash (Digest) must be in memory already: reading a stream
+  // first is `Call`'s work.
+  if (auth.requiresRequestBody && !isInMemoryBody(config.data)) return undefined;
+  // The call's own timeout runs from here, also over a second exchange (see `sendChecked`).
+  const startedAt = config.timeout ? Date.now() : 0;
   const request = preparedRequest(config);
   const baseline = { ...config.headers }; // what the auth adds is a credential: see Call
   const result = auth[authorizeOnce](request);
@@ -42,10 +62,67 @@ export function sendAuthorizedOnce(
     const flow = result instanceof Promise ? awaitedStep(result) : Auth.prototype.authFlow(result);
     return { step: { flow, baseline } };
   }
+  if (auth[answerOnce]) {
+    const call = { installation, auth, authOption, adapter, kind, startedAt };
+    return sendChecked(call, request, baseline);
+  }
   // Basic and Bearer set `Authorization` alone, a standard credential: only what a function sets
   // needs remembering for a retry of this call's config (see `rememberAuthHeaders`).
   if (auth instanceof FunctionAuth) rememberAuthHeaders(authOption, request.headers, baseline);
   return send(request, baseline, authOption, adapter, kind);
+}
+
+/** What a call sent by `sendChecked` needs if it goes on as a `Call`. */
+interface CheckedCall {
+  readonly installation: Installation;
+  readonly auth: Auth;
+  readonly authOption: unknown;
+  readonly adapter: AxiosAdapter;
+  readonly kind: AdapterKind;
+  /** `Date.now()` when the call started, if it has a timeout. */
+  readonly startedAt: number;
+}
+
+/**
+ * Send the authorized request, and show the answer to the scheme (`answerOnce`): the answer is
+ * the call's, unless the scheme returns the rest of its flow, which then runs as a `Call` with
+ * this exchange as its first. The caller's `validateStatus` is the adapter's, as for `send`; an
+ * answer it refused (a 401, usually) is shown to the scheme all the same.
+ */
+async function sendChecked(
+  call: CheckedCall,
+  request: AuthRequest,
+  baseline: Readonly<Record<string, unknown>>,
+): Promise<AxiosResponse> {
+  const { auth, authOption, adapter, kind } = call;
+  // The headers are the adapter's to complete: nothing it adds (User-Agent, Accept-Encoding,
+  // Content-Length for the same body) would differ on a retry, and none is a credential.
+  const sent = request.toConfig(true);
+  const credentials = new Credentials(request.headers, baseline, undefined, authOption);
+  const startUrl = (): string => request.url.href;
+  const userHook = sent.beforeRedirect;
+  let response: AxiosResponse | undefined;
+  let rest: SteppedFlow | undefined;
+  try {
+    response = await sendGuarded(adapter, kind, sent, credentials, startUrl, userHook);
+    rest = auth[answerOnce]!(request, response);
+  } catch (error) {
+    // Refused by the caller's validateStatus: the scheme still sees the answer.
+    response = isAxiosError(error) ? error.response : undefined;
+    if (response) rest = auth[answerOnce]!(request, response);
+    if (!rest) throw error;
+  } finally {
+    putBack(sent, 'beforeRedirect', userHook); // the guard's place (see `sendGuarded`)
+    if (!rest) {
+      if (response) response.history = [];
+      (sent as { auth?: unknown }).auth = authOption;
+    }
+  }
+  if (!rest) return response!;
+  const { installation, startedAt } = call;
+  const exchange = new Exchange(response!, new FlowResponse(response!, sent));
+  const rerun = new Call(installation, auth, authOption, sent, adapter, kind, undefined, startedAt);
+  return rerun.run({ flow: rest, baseline, answered: exchange });
 }
 
 function send(
@@ -67,15 +144,16 @@ function send(
 
 /**
  * Send `config` as the call's only exchange. The driver took `auth` off it (no stray
- * `Basic Og==` from axios); it is put back as the caller gave it once the adapter is done, and
- * the response, or the response of the error (the caller's validateStatus refused it), gets an
- * empty history.
+ * `Basic Og==` from axios); it is put back as the caller gave it once the adapter is done, as is
+ * the caller's `beforeRedirect` (where `sendGuarded`'s guard was), and the response, or the
+ * response of the error (the caller's validateStatus refused it), gets an empty history.
  */
 export async function sendAlone(
   config: InternalAxiosRequestConfig,
   authOption: unknown,
   send: () => Promise<AxiosResponse>,
 ): Promise<AxiosResponse> {
+  const userHook = config.beforeRedirect;
   let response: AxiosResponse | undefined;
   try {
     return (response = await send());
@@ -85,6 +163,7 @@ export async function sendAlone(
   } finally {
     if (response) response.history = [];
     (config as { auth?: unknown }).auth = authOption;
+    putBack(config, 'beforeRedirect', userHook);
   }
 }
 

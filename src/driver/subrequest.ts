@@ -11,6 +11,7 @@ import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'ax
 import type { Auth } from '../auth.js';
 import { AuthRequest } from '../request.js';
 import { Call } from './call.js';
+import { putBack } from './caller-settings.js';
 import type { Installation } from './install.js';
 import { Credentials, sendGuarded, type AdapterKind } from './redirects.js';
 
@@ -56,7 +57,11 @@ export class Subrequest {
       const credentials = new Credentials(config.headers, null, inherited);
       const startUrl = (): string => new AuthRequest(config).url.href;
       const userHook = config.beforeRedirect;
-      response = await sendGuarded(adapter, kind, config, credentials, startUrl, userHook);
+      try {
+        response = await sendGuarded(adapter, kind, config, credentials, startUrl, userHook);
+      } finally {
+        putBack(config, 'beforeRedirect', userHook); // the guard's place (see `sendGuarded`)
+      }
       response.history = [];
     }
     this.raw = { ...response };

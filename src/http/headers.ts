@@ -9,7 +9,8 @@ export type HeaderBag = Parameters<typeof AxiosHeaders.from>[0];
 
 /** A response header by name, whatever the case and whether axios gives a string or a list. */
 export function headerValue(response: AxiosResponse, name: string): string | string[] | undefined {
-  const headers = response.headers as Record<string, unknown> & { get?: unknown };
+  // A mock adapter's reply may come with no headers at all.
+  const headers = (response.headers ?? {}) as Record<string, unknown> & { get?: unknown };
   let value: unknown;
   if (typeof headers.get === 'function') {
     value = (headers.get as (header: string) => unknown).call(headers, name);

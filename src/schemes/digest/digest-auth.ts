@@ -6,9 +6,19 @@
  *
  * The flow (`authFlow`) is synchronous; `asyncAuthFlow` adds the one thing that needs waiting, so
  * that concurrent first calls to an origin share one challenge instead of each paying a 401.
+ * A warm call (its origin's challenge known) runs neither: the driver has it authorized
+ * (`authorizeOnce`), sends it, and shows the answer to `answerOnce`, which takes a `nextnonce`
+ * from it or, for a 401, returns the rest of the flow.
  */
 import type { AxiosResponse } from 'axios';
-import { Auth, syncFlowWhenReady, type AsyncAuthFlow, type AuthFlow } from '../../auth.js';
+import {
+  answerOnce,
+  Auth,
+  authorizeOnce,
+  syncFlowWhenReady,
+  type AsyncAuthFlow,
+  type AuthFlow,
+} from '../../auth.js';
 import { delay, raceStop, stopSourcesOf } from '../../driver/cancellation.js';
 import { ChallengeParseError } from '../../errors.js';
 import { parseAuthParams, parseChallenges } from '../../http/challenge.js';
@@ -108,12 +118,52 @@ export class DigestAuth extends Auth {
       : this.authFlow(request);
   }
 
-  *#flow(request: AuthRequest, known: ProtectionSpace | undefined): AuthFlow {
+  /** A warm call, where the driver sends it as one exchange: the request, authorized. */
+  override [authorizeOnce](request: AuthRequest): AuthRequest | undefined {
+    // A subclass with a flow of its own runs that flow.
+    if (
+      this.authFlow !== DigestAuth.prototype.authFlow ||
+      this.asyncAuthFlow !== DigestAuth.prototype.asyncAuthFlow
+    ) {
+      return undefined;
+    }
+    const space = this.#spaces.find(request.url);
+    if (!space) return undefined;
+    this.#authorize(request, space);
+    return request;
+  }
+
+  /**
+   * The answer to a request `authorizeOnce` authorized: its `nextnonce` taken, or, for a 401,
+   * the flow from there: `authFlow`'s, waiting for the response to the request it sent.
+   */
+  override [answerOnce](request: AuthRequest, response: AxiosResponse): AuthFlow | undefined {
+    const space = this.#spaces.find(request.url);
+    if (response.status === 401) {
+      const rest = this.#flow(request, space, true);
+      rest.next(); // to its first `yield`: the request, already sent
+      return rest;
+    }
+    // As `#answer` does for a response that ends the flow, with the header looked up first: the
+    // usual answer has none, and then the URL it came from is never needed.
+    if (space && headerValue(response, 'authentication-info') !== undefined) {
+      const challengeUrl = responseUrl(response, request.url);
+      if (challengeUrl === request.url || challengeUrl.origin === request.url.origin) {
+        this.#learnNextNonce(response, space);
+      }
+    }
+    return undefined;
+  }
+
+  /** `authorized`: `request` already answers `known`'s challenge (see `answerOnce`). */
+  *#flow(request: AuthRequest, known: ProtectionSpace | undefined, authorized = false): AuthFlow {
     let sent = request;
     let space = known;
     // An auth object's Authorization replaces one set by hand (as in httpx), also on a cold request.
-    if (space) this.#authorize(sent, space);
-    else sent.headers.delete('Authorization');
+    if (!authorized) {
+      if (space) this.#authorize(sent, space);
+      else sent.headers.delete('Authorization');
+    }
     let response: AxiosResponse = yield sent;
     // A call answers at most one fresh challenge and one stale one (RFC 7616 §3.3 `stale`: same
     // credentials, new nonce), and never a fresh one after a stale one: the stale retry already
