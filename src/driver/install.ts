@@ -142,7 +142,7 @@ export class Installation {
       // A call with no auth still goes through here: `auth: null` stays on the config users
       // see, so `axios(error.config)` does not fall back to the client's credentials, and
       // responses of a withAuth instance always have a history.
-      if (!auth) return sendAlone(config, option, () => adapter(config));
+      if (!auth) return sendAlone(config, option, adapter);
       once = sendAuthorizedOnce(this, auth, option, config, adapter, kind);
     } catch (error) {
       // Raised before anything is sent: a TypeError from toAuth or takeUrlCredentials, or what

@@ -113,10 +113,7 @@ async function sendChecked(
     if (!rest) throw error;
   } finally {
     putBack(sent, 'beforeRedirect', userHook); // the guard's place (see `sendGuarded`)
-    if (!rest) {
-      if (response) response.history = [];
-      (sent as { auth?: unknown }).auth = authOption;
-    }
+    if (!rest) endAlone(sent, authOption, response);
   }
   if (!rest) return response!;
   const { installation, startedAt } = call;
@@ -125,7 +122,8 @@ async function sendChecked(
   return rerun.run({ flow: rest, baseline, answered: exchange });
 }
 
-function send(
+/** The authorized request as the call's only exchange, its credentials kept on their origin. */
+async function send(
   request: AuthRequest,
   baseline: Readonly<Record<string, unknown>> | null,
   authOption: unknown,
@@ -137,34 +135,52 @@ function send(
   // sends them; none of those is ever a credential (`neverCredential`), so they stay shared.
   const credentials = new Credentials(request.headers, baseline, undefined, authOption);
   const startUrl = (): string => request.url.href;
-  return sendAlone(sent, authOption, () =>
-    sendGuarded(adapter, kind, sent, credentials, startUrl, sent.beforeRedirect),
-  );
+  const userHook = sent.beforeRedirect;
+  let response: AxiosResponse | undefined;
+  try {
+    return (response = await sendGuarded(adapter, kind, sent, credentials, startUrl, userHook));
+  } catch (error) {
+    response = errorResponse(error);
+    throw error;
+  } finally {
+    putBack(sent, 'beforeRedirect', userHook); // the guard's place (see `sendGuarded`)
+    endAlone(sent, authOption, response);
+  }
 }
 
-/**
- * Send `config` as the call's only exchange. The driver took `auth` off it (no stray
- * `Basic Og==` from axios); it is put back as the caller gave it once the adapter is done, as is
- * the caller's `beforeRedirect` (where `sendGuarded`'s guard was), and the response, or the
- * response of the error (the caller's validateStatus refused it), gets an empty history.
- */
+/** A call with no auth: the config as the driver has it, straight to the adapter. */
 export async function sendAlone(
   config: InternalAxiosRequestConfig,
   authOption: unknown,
-  send: () => Promise<AxiosResponse>,
+  adapter: AxiosAdapter,
 ): Promise<AxiosResponse> {
-  const userHook = config.beforeRedirect;
   let response: AxiosResponse | undefined;
   try {
-    return (response = await send());
+    return (response = await adapter(config));
   } catch (error) {
-    response = (error as { response?: AxiosResponse } | null)?.response;
+    response = errorResponse(error);
     throw error;
   } finally {
-    if (response) response.history = [];
-    (config as { auth?: unknown }).auth = authOption;
-    putBack(config, 'beforeRedirect', userHook);
+    endAlone(config, authOption, response);
   }
+}
+
+/**
+ * The end of a call sent as one exchange. The driver took `auth` off its config (no stray
+ * `Basic Og==` from axios): it is put back as the caller gave it. The response, or the response
+ * of the error (the caller's validateStatus refused it), gets an empty history.
+ */
+function endAlone(
+  config: InternalAxiosRequestConfig,
+  authOption: unknown,
+  response: AxiosResponse | undefined,
+): void {
+  if (response) response.history = [];
+  (config as { auth?: unknown }).auth = authOption;
+}
+
+function errorResponse(error: unknown): AxiosResponse | undefined {
+  return (error as { response?: AxiosResponse } | null)?.response;
 }
 
 async function* awaitedStep(pending: Promise<AuthRequest>): AsyncAuthFlow {
