@@ -43,13 +43,14 @@ export const syncFlowWhenReady: unique symbol = Symbol.for(
 export const authorizeOnce: unique symbol = Symbol.for('axios-auth-flow.authorizeOnce') as never;
 
 /**
- * @internal The other half of `authorizeOnce`, for a scheme that must see the answer (Digest):
- * called with the response to the request `authorizeOnce` authorized (as the adapter gave it),
- * it returns undefined when that response is the call's answer (the scheme has taken what it
- * needs from it, a `nextnonce` say), or the rest of the flow when it is not (a 401 with a new
- * challenge): a flow that has yielded that request and waits for its response, which the driver
- * gives it. A warm call then costs one adapter call and no generator. A registered symbol, as
- * above.
+ * @internal The other half of `authorizeOnce`, for a scheme that must see the answer (Digest,
+ * OAuth2): called with the response to the request `authorizeOnce` authorized (as the adapter
+ * gave it), it returns undefined when that response is the call's answer (the scheme has taken
+ * what it needs from it, a `nextnonce` say), or the rest of the flow when it is not (a 401 with
+ * a new challenge, a refused token): a flow that has yielded that request and waits for its
+ * response, which the driver gives it. `startedAt` is `Date.now()` when the call started (0 when
+ * it has no timeout), for a flow that reads the call's deadline (`stopSourcesOf`). A warm call
+ * then costs one adapter call and no generator. A registered symbol, as above.
  */
 export const answerOnce: unique symbol = Symbol.for('axios-auth-flow.answerOnce') as never;
 
@@ -106,7 +107,11 @@ export class Auth {
   [authorizeOnce]?(request: AuthRequest): AuthRequest | Promise<AuthRequest> | undefined;
 
   /** @internal See `answerOnce`. */
-  [answerOnce]?(request: AuthRequest, response: AxiosResponse): SteppedFlow | undefined;
+  [answerOnce]?(
+    request: AuthRequest,
+    response: AxiosResponse,
+    startedAt: number,
+  ): SteppedFlow | undefined;
 
   /** The flow. The default sends the request unchanged. */
   *authFlow(request: AuthRequest): AuthFlow {

@@ -1,21 +1,27 @@
 /**
- * Calls whose auth needs no answer from the server (Basic, Bearer, a function) are sent as one
- * exchange without the flow machinery (`src/driver/one-exchange.ts`). Everything a call
+ * Calls whose auth needs no answer from the server (Basic, Bearer, a function), and warm Digest
+ * calls, are sent as one exchange without the flow machinery (`src/driver/one-exchange.ts`). Everything a call
  * promises must still hold on that path: the credentials are sent once, the caller's
  * validateStatus and timeout decide, history is [] on responses and on errors' responses, the
  * config users see keeps what they set, and what the auth returns or throws is honoured.
  */
-import axios, { type AxiosError, type InternalAxiosRequestConfig } from 'axios';
+import axios, { type AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import { Readable } from 'node:stream';
 import {
   AuthRequest,
   BasicAuth,
   BearerAuth,
+  DigestAuth,
   withAuth,
   type AuthFlow,
   type AuthOption,
 } from '../../src/index';
 import type { Route } from '../support/httpbin';
 import { basicHeader, rejectionOf, useHttpbin } from '../support/helpers';
+import { authorizationParams } from '../support/digest-helpers';
+import { digestServerState } from '../support/digest-server';
+
+const CHALLENGE = 'Digest realm="r", nonce="n1", qop="auth", algorithm=MD5';
 
 /** Never answers (the server closes its connections when the suite ends). */
 const hang: Route = (request) => request.path === '/hang';
@@ -223,4 +229,149 @@ test('an aborted signal stops the call before anything is sent', async () => {
 
   expect(axios.isCancel(error)).toBe(true);
   expect(server().requests).toHaveLength(0);
+});
+
+/**
+ * A warm DigestAuth (its origin's challenge known) is sent the same way, and the answer is shown
+ * to the scheme: the usual answer ends the call there; a 401 (a stale nonce) hands the call to
+ * the flow, with that first exchange as its history.
+ */
+describe('a warm DigestAuth', () => {
+  const digestUrl = (path: string): string => `${server().url}/digest-auth/auth/ada/pw${path}`;
+
+  test('is one exchange per call: history [], the caller’s config as they set it', async () => {
+    const validateStatus = (status: number): boolean => status < 300;
+    const client = withAuth(axios.create({ auth: new DigestAuth('ada', 'pw'), validateStatus }));
+    const { reusedCounts } = digestServerState(server()); // kept for the whole file
+    const reusedBefore = reusedCounts.length;
+    await client.get(digestUrl(''));
+    const response = await client.get(digestUrl(''));
+
+    expect(response.status).toBe(200);
+    expect(response.history).toEqual([]);
+    expect(server().requests.map((r) => r.headers.authorization?.split(' ')[0])).toEqual([
+      undefined,
+      'Digest',
+      'Digest',
+    ]);
+    expect(response.config.validateStatus).toBe(validateStatus);
+    expect(response.config.auth).toBeInstanceOf(DigestAuth);
+    expect('beforeRedirect' in response.config).toBe(false);
+    expect(reusedCounts.slice(reusedBefore)).toEqual([]);
+  });
+
+  test.each([
+    ['refuses the 401 (the default)', undefined],
+    ['accepts every status', () => true],
+  ])(
+    'a stale nonce on a warm call, with a validateStatus that %s: the 401 is history, the retry is answered',
+    async (_name, validateStatus) => {
+      // staleAfter=1: a nonce serves one request, then the server answers stale=true.
+      const auth = new DigestAuth('ada', 'pw');
+      const client = withAuth(axios.create(validateStatus ? { auth, validateStatus } : { auth }));
+      await client.get(`${server().url}/digest-auth/auth/ada/pw/MD5/1`);
+      const response = await client.get(`${server().url}/digest-auth/auth/ada/pw/MD5/1`);
+
+      expect(response.status).toBe(200);
+      expect(response.history.map((entry) => entry.status)).toEqual([401]);
+      expect(response.history[0]!.history).toEqual([]);
+      expect(server().requests).toHaveLength(4);
+      const [, first, stale, retry] = server().requests.map((r) =>
+        authorizationParams(r.headers.authorization ?? 'Digest '),
+      );
+      expect(stale!.nonce).toBe(first!.nonce);
+      expect(retry!.nonce).not.toBe(stale!.nonce);
+      expect(response.config.validateStatus).toBe(validateStatus ?? axios.defaults.validateStatus);
+    },
+  );
+
+  test('takes the nextnonce of an answer: the next call uses it at once', async () => {
+    const client = withAuth(axios.create({ auth: new DigestAuth('ada', 'pw') }));
+    const url = digestUrl('?nextnonce=1');
+    const { refusals } = digestServerState(server()); // kept for the whole file
+    const refusedBefore = refusals.length;
+    await client.get(url);
+    await client.get(url);
+    await client.get(url);
+
+    // A nonce serves once here: one 401, then every request answers the nonce the previous
+    // answer handed out (no stale 401, no retry).
+    expect(server().requests).toHaveLength(4);
+    const nonces = server()
+      .requests.slice(1)
+      .map((r) => authorizationParams(r.headers.authorization).nonce);
+    expect(new Set(nonces).size).toBe(3);
+    expect(refusals.slice(refusedBefore)).toEqual([]);
+  });
+
+  test('a 401 with no Digest challenge on a warm call is the answer, history []', async () => {
+    let calls = 0;
+    const adapter = (config: InternalAxiosRequestConfig): Promise<AxiosResponse> => {
+      calls += 1;
+      const warm = String(config.headers.get('Authorization') ?? '').startsWith('Digest ');
+      const headers = warm
+        ? { 'www-authenticate': 'Basic realm="x"' }
+        : { 'www-authenticate': CHALLENGE };
+      return Promise.resolve({
+        status: 401,
+        statusText: '',
+        headers,
+        data: '',
+        config,
+        request: {},
+      } as unknown as AxiosResponse);
+    };
+    const client = withAuth(
+      axios.create({ adapter, auth: new DigestAuth('ada', 'pw'), validateStatus: () => true }),
+    );
+    await client.get('http://example.test/a'); // cold: the challenge is learnt, then refused again
+    calls = 0;
+    const response = await client.get('http://example.test/a');
+
+    expect(calls).toBe(1);
+    expect(response.status).toBe(401);
+    expect(response.history).toEqual([]);
+  });
+
+  test("the call's timeout runs from its start, over the retry a stale nonce costs", async () => {
+    let now = 1_000_000;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    const timeouts: (number | undefined)[] = [];
+    let stale = false;
+    const adapter = (config: InternalAxiosRequestConfig): Promise<AxiosResponse> => {
+      timeouts.push(config.timeout);
+      const authorized = String(config.headers.get('Authorization') ?? '').startsWith('Digest ');
+      // The second call's first request meets a stale nonce, answered 80 ms later.
+      const refuse = !authorized || (stale && timeouts.length === 3);
+      if (stale && timeouts.length === 3) now += 80;
+      const headers = refuse
+        ? { 'www-authenticate': stale ? `${CHALLENGE}, stale=true` : CHALLENGE }
+        : {};
+      const status = refuse ? 401 : 200;
+      const response = { status, statusText: '', headers, data: '', config, request: {} };
+      return Promise.resolve(response as unknown as AxiosResponse);
+    };
+    try {
+      const client = withAuth(axios.create({ adapter, auth: new DigestAuth('ada', 'pw') }));
+      await client.get('http://example.test/a', { timeout: 500 });
+      stale = true;
+      const response = await client.get('http://example.test/a', { timeout: 500 });
+
+      expect(response.history.map((entry) => entry.status)).toEqual([401]);
+      // Cold call: 401 then retry; warm call: the caller's 500 ms, then what is left of it.
+      expect(timeouts).toEqual([500, 500, 500, 420]);
+      expect(response.config.timeout).toBe(500);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  test('a stream body goes through the whole flow, read once, and is sent again if asked', async () => {
+    const client = withAuth(axios.create({ auth: new DigestAuth('ada', 'pw') }));
+    await client.get(digestUrl(''));
+    const response = await client.post(digestUrl(''), Readable.from([Buffer.from('streamed')]));
+
+    expect(response.status).toBe(200);
+    expect(Buffer.from(server().requests[2]!.body).toString()).toBe('streamed');
+  });
 });

@@ -167,10 +167,17 @@ export class CallDeadline implements StopSources {
   }
 }
 
-/** The stop sources of a request a flow is looking at (a flow has no `CallDeadline`). */
-export function stopSourcesOf(config: AxiosRequestConfig): StopSources {
+/**
+ * The stop sources of a request a flow is looking at (a flow has no `CallDeadline`). The call's
+ * timeout runs from `startedAt` when the call started earlier (see `answerOnce`), else from now.
+ */
+export function stopSourcesOf(config: AxiosRequestConfig, startedAt = 0): StopSources {
   const { signal, cancelToken, timeout } = config;
-  return { signal, cancelToken, deadline: timeout ? Date.now() + timeout : Infinity };
+  return {
+    signal,
+    cancelToken,
+    deadline: timeout ? (startedAt || Date.now()) + timeout : Infinity,
+  };
 }
 
 /**

@@ -48,13 +48,18 @@ export function sendAuthorizedOnce(
   kind: AdapterKind,
 ): Promise<AxiosResponse> | { step: FirstStep } | undefined {
   if (!auth[authorizeOnce] || kind === 'fetch' || kind === 'xhr') return undefined;
-  // A body the flow may resend or hash (Digest) must be in memory already: reading a stream
-  // first is `Call`'s work.
-  if (auth.requiresRequestBody && !isInMemoryBody(config.data)) return undefined;
+  // A body the flow may hash (Digest) or send again (after a 401) must be in memory already:
+  // reading a stream first, or refusing to send one twice, is `Call`'s work.
+  if ((auth.requiresRequestBody || auth[answerOnce]) && !isInMemoryBody(config.data)) {
+    return undefined;
+  }
   // The call's own timeout runs from here, also over a second exchange (see `sendChecked`).
   const startedAt = config.timeout ? Date.now() : 0;
   const request = preparedRequest(config);
-  const baseline = { ...config.headers }; // what the auth adds is a credential: see Call
+  // What the auth adds is a credential (see `Credentials`). Basic, Bearer, Digest and OAuth2 add
+  // only `Authorization`, always a credential: only what a function adds is found by comparing
+  // with the headers the call started with.
+  const baseline = auth instanceof FunctionAuth ? { ...config.headers } : null;
   const result = auth[authorizeOnce](request);
   if (result === undefined) return undefined;
   if (result !== request) {
@@ -66,9 +71,9 @@ export function sendAuthorizedOnce(
     const call = { installation, auth, authOption, adapter, kind, startedAt };
     return sendChecked(call, request, baseline);
   }
-  // Basic and Bearer set `Authorization` alone, a standard credential: only what a function sets
-  // needs remembering for a retry of this call's config (see `rememberAuthHeaders`).
-  if (auth instanceof FunctionAuth) rememberAuthHeaders(authOption, request.headers, baseline);
+  // Only what a function sets needs remembering for a retry of this call's config (see
+  // `rememberAuthHeaders`): the others set a standard credential.
+  if (baseline) rememberAuthHeaders(authOption, request.headers, baseline);
   return send(request, baseline, authOption, adapter, kind);
 }
 
@@ -92,7 +97,7 @@ interface CheckedCall {
 async function sendChecked(
   call: CheckedCall,
   request: AuthRequest,
-  baseline: Readonly<Record<string, unknown>>,
+  baseline: Readonly<Record<string, unknown>> | null,
 ): Promise<AxiosResponse> {
   const { auth, authOption, adapter, kind } = call;
   // The headers are the adapter's to complete: nothing it adds (User-Agent, Accept-Encoding,
@@ -105,11 +110,11 @@ async function sendChecked(
   let rest: SteppedFlow | undefined;
   try {
     response = await sendGuarded(adapter, kind, sent, credentials, startUrl, userHook);
-    rest = auth[answerOnce]!(request, response);
+    rest = auth[answerOnce]!(request, response, call.startedAt);
   } catch (error) {
     // Refused by the caller's validateStatus: the scheme still sees the answer.
     response = isAxiosError(error) ? error.response : undefined;
-    if (response) rest = auth[answerOnce]!(request, response);
+    if (response) rest = auth[answerOnce]!(request, response, call.startedAt);
     if (!rest) throw error;
   } finally {
     putBack(sent, 'beforeRedirect', userHook); // the guard's place (see `sendGuarded`)

@@ -3,6 +3,7 @@
  * 401, invalid_token, not on insufficient_scope), the race of a 401 with another call's refresh,
  * the store, the token request through the instance's pipeline, exact replay, and printing.
  */
+import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import axios, { CanceledError, type AxiosError, type InternalAxiosRequestConfig } from 'axios';
 import MockAdapter from 'axios-mock-adapter';
@@ -185,6 +186,39 @@ describe('a warm call (a fresh token at hand)', () => {
     expect(responses.map((r) => bearerOf(r.config))).toEqual(['Bearer at-0', 'Bearer at-0']);
     expect(responses.map((r) => r.history)).toEqual([[], []]);
     expect(tokenRequests).toHaveLength(0);
+  });
+
+  test('a token the server refuses: one refresh, the same request again; history [401, token exchange]', async () => {
+    const { client, mock, tokenRequests } = setup({
+      token: { accessToken: 'at-0', refreshToken: 'rt-0', expiresAt: clock + 3600_000 },
+    });
+    const sent: unknown[][] = [];
+    mock.onPost('/r').reply((config) => {
+      sent.push([bearerOf(config), config.data]);
+      return bearerOf(config) === 'Bearer at-1'
+        ? [200, { ok: true }]
+        : [401, {}, { 'www-authenticate': 'Bearer error="invalid_token"' }];
+    });
+    const response = await client.post('/r', { n: 1 });
+    expect(response.status).toBe(200);
+    expect(bearerOf(response.config)).toBe('Bearer at-1');
+    expect(response.history.map((r) => r.status)).toEqual([401, 200]);
+    expect(tokenRequests).toHaveLength(1);
+    expect(form(tokenRequests[0]!).get('grant_type')).toBe('refresh_token');
+    expect(sent).toEqual([
+      ['Bearer at-0', '{"n":1}'],
+      ['Bearer at-1', '{"n":1}'],
+    ]);
+  });
+
+  test('a refused call whose body was a stream: an error that says how to send it twice', async () => {
+    const { client, mock, tokenRequests } = setup({
+      token: { accessToken: 'at-0', expiresAt: clock + 3600_000 },
+    });
+    acceptOnly(mock, 'at-1');
+    const error = await client.post('/r', Readable.from([Buffer.from('once')])).catch((e) => e);
+    expect(String(error)).toMatch(/its body was a stream that the first send consumed/);
+    expect(tokenRequests).toHaveLength(1);
   });
 
   test('a token still being read from the store is waited for, not replaced by the option', async () => {

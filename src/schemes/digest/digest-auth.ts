@@ -138,19 +138,18 @@ export class DigestAuth extends Auth {
    * the flow from there: `authFlow`'s, waiting for the response to the request it sent.
    */
   override [answerOnce](request: AuthRequest, response: AxiosResponse): AuthFlow | undefined {
-    const space = this.#spaces.find(request.url);
     if (response.status === 401) {
-      const rest = this.#flow(request, space, true);
+      const rest = this.#flow(request, this.#spaces.find(request.url), true);
       rest.next(); // to its first `yield`: the request, already sent
       return rest;
     }
-    // As `#answer` does for a response that ends the flow, with the header looked up first: the
-    // usual answer has none, and then the URL it came from is never needed.
-    if (space && headerValue(response, 'authentication-info') !== undefined) {
-      const challengeUrl = responseUrl(response, request.url);
-      if (challengeUrl === request.url || challengeUrl.origin === request.url.origin) {
-        this.#learnNextNonce(response, space);
-      }
+    // What the flow does with a response that ends it, in the order that costs least when, as
+    // usual, the answer has no Authentication-Info: then neither its URL nor the space is needed.
+    if (headerValue(response, 'authentication-info') === undefined) return undefined;
+    const space = this.#spaces.find(request.url);
+    const challengeUrl = responseUrl(response, request.url);
+    if (space && (challengeUrl === request.url || challengeUrl.origin === request.url.origin)) {
+      this.#learnNextNonce(response, space);
     }
     return undefined;
   }

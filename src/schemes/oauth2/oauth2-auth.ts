@@ -11,7 +11,9 @@
  */
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import {
+  answerOnce,
   Auth,
+  authorizeOnce,
   syncFlowWhenReady,
   type AsyncAuthFlow,
   type FlowRequest,
@@ -144,13 +146,46 @@ export class OAuth2Auth extends Auth {
     if (this.asyncAuthFlow !== OAuth2Auth.prototype.asyncAuthFlow) return undefined;
     const token = this.#holder.load();
     if (!token || token instanceof Promise || !this.#isFresh(token)) return undefined;
-    return new WarmFlow(request, token, (call) => this.#afterRefusal(request, token, false, call));
+    const call = stopSourcesOf(request.config);
+    return new WarmFlow(request, () => this.#afterRefusal(request, token, false, call), token);
   }
 
-  /** After `token` was refused: retry with a newer one, or renew once (unless already done). */
+  /** A warm call, where the driver sends it as one exchange: the request with the token. */
+  override [authorizeOnce](request: AuthRequest): AuthRequest | undefined {
+    // A subclass's own async flow is always run.
+    if (this.asyncAuthFlow !== OAuth2Auth.prototype.asyncAuthFlow) return undefined;
+    const token = this.#holder.load();
+    if (!token || token instanceof Promise || !this.#isFresh(token)) return undefined;
+    return authorized(request, token);
+  }
+
+  /**
+   * The answer to a request `authorizeOnce` authorized: the call's, unless it asks for a new
+   * token; then the rest of a warm call's flow, waiting for that answer.
+   */
+  override [answerOnce](
+    request: AuthRequest,
+    response: AxiosResponse,
+    startedAt: number,
+  ): SteppedFlow | undefined {
+    if (!asksForNewToken(response)) return undefined;
+    // The refused token: the current one, unless another call has replaced it since.
+    const current = this.#holder.current;
+    const sentCurrent =
+      current !== undefined &&
+      request.headers.get('Authorization') === `Bearer ${current.accessToken}`;
+    const refused = sentCurrent ? current : undefined;
+    const call = stopSourcesOf(request.config, startedAt);
+    return new WarmFlow(request, () => this.#afterRefusal(request, refused, false, call));
+  }
+
+  /**
+   * After `token` was refused: retry with a newer one, or renew once (unless already done).
+   * `undefined`: the refused token is no longer the current one.
+   */
   async *#afterRefusal(
     request: AuthRequest,
-    token: OAuth2Token,
+    token: OAuth2Token | undefined,
     renewed: boolean,
     call: StopSources,
   ): AsyncAuthFlow {
@@ -274,35 +309,31 @@ export class OAuth2Auth extends Auth {
  * call's stop sources are read when the call starts, as the async flow reads them.
  */
 class WarmFlow implements SteppedFlow {
-  #sent = false;
+  #sent: boolean;
   #rest: AsyncAuthFlow | undefined;
   // Private fields: nothing prints the token, whoever holds the flow.
   readonly #request: AuthRequest;
-  readonly #token: OAuth2Token;
-  readonly #afterRefusal: (call: StopSources) => AsyncAuthFlow;
-  readonly #call: StopSources;
+  readonly #token: OAuth2Token | undefined;
+  readonly #afterRefusal: () => AsyncAuthFlow;
 
-  constructor(
-    request: AuthRequest,
-    token: OAuth2Token,
-    afterRefusal: (call: StopSources) => AsyncAuthFlow,
-  ) {
+  /** Without a `token`, the request was sent already (`answerOnce`): it waits for the answer. */
+  constructor(request: AuthRequest, afterRefusal: () => AsyncAuthFlow, token?: OAuth2Token) {
     this.#request = request;
     this.#token = token;
+    this.#sent = token === undefined;
     this.#afterRefusal = afterRefusal;
-    this.#call = stopSourcesOf(request.config);
   }
 
   next(
     response?: AxiosResponse,
   ): IteratorResult<FlowRequest, void> | Promise<IteratorResult<FlowRequest, void>> {
     if (this.#rest) return response ? this.#rest.next(response) : this.#rest.next();
-    if (!this.#sent) {
+    if (!this.#sent && this.#token) {
       this.#sent = true;
       return { done: false, value: authorized(this.#request, this.#token) };
     }
     if (!response || !asksForNewToken(response)) return { done: true, value: undefined };
-    this.#rest = this.#afterRefusal(this.#call);
+    this.#rest = this.#afterRefusal();
     return this.#rest.next();
   }
 
