@@ -37,6 +37,13 @@ function isAscii(text: string): boolean {
   return true;
 }
 
+/** The hash of ASCII text: Node's one-shot hash where there is one, else as `hexDigest`. */
+function asciiHexDigest(nodeName: string, portable: HashFunction): HexDigest {
+  const crypto = nodeCrypto;
+  if (!crypto?.hash || !nodeHashes.has(nodeName)) return hexDigest(nodeName, portable);
+  return (ascii) => crypto.hash!(nodeName, ascii, 'hex');
+}
+
 function hexDigest(nodeName: string, portable: HashFunction): HexDigest {
   if (nodeCrypto && nodeHashes.has(nodeName)) {
     const crypto = nodeCrypto;
@@ -58,6 +65,8 @@ export interface DigestAlgorithm {
   /** The registered name, as sent back in `algorithm=`. */
   readonly name: string;
   readonly hex: HexDigest;
+  /** `hex` for text the caller knows is ASCII (hex digests, a checked nonce): no check per call. */
+  readonly asciiHex: HexDigest;
   /** `<algorithm>-sess`: A1 includes the nonce and cnonce (RFC 7616 §3.4.2). */
   readonly session: boolean;
 }
@@ -66,16 +75,20 @@ export interface DigestAlgorithm {
 export const ALGORITHMS: ReadonlyMap<string, DigestAlgorithm> = new Map(
   (
     [
-      ['MD5', hexDigest('md5', md5)],
-      ['SHA', hexDigest('sha1', sha1)], // httpx's and RFC 2617-era servers' name for SHA-1
-      ['SHA-256', hexDigest('sha256', sha256)],
-      ['SHA-512', hexDigest('sha512', sha512)],
-      ['SHA-512-256', hexDigest('sha512-256', sha512_256)],
+      ['MD5', 'md5', md5],
+      ['SHA', 'sha1', sha1], // httpx's and RFC 2617-era servers' name for SHA-1
+      ['SHA-256', 'sha256', sha256],
+      ['SHA-512', 'sha512', sha512],
+      ['SHA-512-256', 'sha512-256', sha512_256],
     ] as const
-  ).flatMap(([name, hex]): [string, DigestAlgorithm][] => [
-    [name, { name, hex, session: false }],
-    [`${name}-SESS`, { name: `${name}-sess`, hex, session: true }],
-  ]),
+  ).flatMap(([name, nodeName, portable]): [string, DigestAlgorithm][] => {
+    const hex = hexDigest(nodeName, portable);
+    const asciiHex = asciiHexDigest(nodeName, portable);
+    return [
+      [name, { name, hex, asciiHex, session: false }],
+      [`${name}-SESS`, { name: `${name}-sess`, hex, asciiHex, session: true }],
+    ];
+  }),
 );
 
 export const SUPPORTED = [...ALGORITHMS.values()].map((algorithm) => algorithm.name).join(', ');

@@ -53,7 +53,7 @@ export function digestAuthorization(input: DigestInput): string {
   const { challenge, nonce, method, uri, cnonce } = input;
   const { algorithm, qop } = challenge;
   const H = algorithm.hex;
-  const nonceBytes = wireBinary(nonce);
+  const { bytes: nonceBytes, ascii: nonceAscii, field: nonceField } = nonceParts(nonce);
   const nc = input.nc.toString(16).padStart(8, '0');
 
   // §3.4.2: A1 = username ":" realm ":" passwd; the -sess forms hash that, then append nonce
@@ -69,17 +69,19 @@ export function digestAuthorization(input: DigestInput): string {
   const HA2 = H(A2);
 
   // §3.4.1 with qop; RFC 2069 §2.1.2 without: response = KD(HA1, nonce ":" HA2), where
-  // KD(secret, data) = H(secret ":" data).
+  // KD(secret, data) = H(secret ":" data). Hex digests, nc and qop are ASCII: with an ASCII
+  // nonce and cnonce (as servers send and `makeCnonce` makes), so is the whole input.
+  const KD = nonceAscii && isAsciiText(cnonce) ? algorithm.asciiHex : H;
   const response = qop
-    ? H(`${HA1}:${nonceBytes}:${nc}:${cnonce}:${qop}:${HA2}`)
-    : H(`${HA1}:${nonceBytes}:${HA2}`);
+    ? KD(`${HA1}:${nonceBytes}:${nc}:${cnonce}:${qop}:${HA2}`)
+    : KD(`${HA1}:${nonceBytes}:${HA2}`);
 
   // Values are echoed as the bytes that were hashed (see `wireBinary`), so a header never holds
   // a character it cannot carry.
   const fixed = fixedFields(input.username, challenge);
   let header = `Digest ${fixed.head}, uri=${quote(uri)}`;
   if (challenge.algorithmNamed) header += `, algorithm=${algorithm.name}`;
-  header += `, nonce=${quote(nonceBytes)}`;
+  header += nonceField;
   if (qop) {
     header += `, nc=${nc}, cnonce=${quote(cnonce)}, qop=${qop}`;
   } else if (algorithm.session) {
@@ -88,6 +90,34 @@ export function digestAuthorization(input: DigestInput): string {
     header += `, cnonce=${quote(cnonce)}`;
   }
   return `${header}, response="${response}"${fixed.tail}`;
+}
+
+/** A nonce as hashed (its wire bytes) and as echoed (`, nonce="…"`), worked out once per nonce. */
+interface NonceParts {
+  readonly nonce: string;
+  readonly bytes: string;
+  readonly ascii: boolean;
+  readonly field: string;
+}
+
+/** The nonce of the last header: a warm client answers the same nonce call after call. */
+let lastNonce: NonceParts | undefined;
+
+function nonceParts(nonce: string): NonceParts {
+  if (lastNonce?.nonce === nonce) return lastNonce;
+  const bytes = wireBinary(nonce);
+  return (lastNonce = {
+    nonce,
+    bytes,
+    ascii: isAsciiText(bytes),
+    field: `, nonce=${quote(bytes)}`,
+  });
+}
+
+/** Whether every character is ASCII (then the text is its own UTF-8). */
+function isAsciiText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 /** The fields that are the same on every request answering one challenge, for one user. */
