@@ -255,3 +255,40 @@ describe('printing an AuthRequest never shows a credential', () => {
     expect(printed).toContain('"X-Authentication":"[redacted]"');
   });
 });
+
+describe('place: what Digest looks up and hashes, without a URL per call', () => {
+  const placeOf = (request: AuthRequest): unknown => ({ ...request.place });
+  const expected = (request: AuthRequest): unknown => ({
+    origin: request.url.origin,
+    pathname: request.url.pathname,
+    target: request.target,
+  });
+
+  test.each([
+    ['an absolute URL', { url: 'https://Example.COM:443/a/./b/../c?x=1&y=%20' }],
+    ['baseURL and a relative url', { baseURL: 'http://h:8080/api/', url: '/v1/items?q=é' }],
+    ['params', { url: 'http://h/p', params: { q: "it's", n: 2 } }],
+    ['a relative URL and no baseURL', { url: '/relative?z=1' }],
+  ])('%s: the same as the parsed URL gives', (_name, config) => {
+    const first = new AuthRequest(config);
+    const again = new AuthRequest(config);
+    const place = placeOf(first);
+    expect(place).toEqual(expected(new AuthRequest(config)));
+    expect(placeOf(again)).toEqual(place);
+  });
+
+  test('another URL after it gives its own place, and a URL the flow set is followed', () => {
+    const a = new AuthRequest({ url: 'http://a.example/one' });
+    const b = new AuthRequest({ url: 'http://b.example/two?k=v' });
+    expect(a.place.origin).toBe('http://a.example');
+    expect(b.place).toEqual({ origin: 'http://b.example', pathname: '/two', target: '/two?k=v' });
+    expect(new AuthRequest({ url: 'http://a.example/one' }).place.target).toBe('/one');
+
+    b.url = 'https://c.example:8443/three?m=1';
+    expect(b.place).toEqual({
+      origin: 'https://c.example:8443',
+      pathname: '/three',
+      target: '/three?m=1',
+    });
+  });
+});

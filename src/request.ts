@@ -18,6 +18,28 @@ import { bodyToBytes, isInMemoryBody, readBody, toSendable } from './http/body.j
 // without merging in the global `axios.defaults` a second time.
 const uriBuilder = new axios.Axios({});
 
+/**
+ * Where a request goes, as strings: what Digest looks up and hashes on every call. Immutable, so
+ * one can serve every request to the same URL.
+ */
+export interface UrlPlace {
+  readonly origin: string;
+  readonly pathname: string;
+  /** The request target on the wire: path and query (see `AuthRequest.target`). */
+  readonly target: string;
+}
+
+/**
+ * The place of the last URL parsed for `place`: a client that calls one URL again and again
+ * (polling a camera, a status endpoint) parses it once. Keyed by the full URL string, which
+ * decides the result alone.
+ */
+let lastPlace: { href: string; place: UrlPlace } | undefined;
+
+function placeOf(url: URL): UrlPlace {
+  return { origin: url.origin, pathname: url.pathname, target: `${url.pathname}${url.search}` };
+}
+
 /** Where a relative URL (no baseURL, common with axios-mock-adapter) is resolved. */
 function defaultBase(): string {
   const location = (globalThis as { location?: { href?: string } }).location;
@@ -97,6 +119,24 @@ export class AuthRequest {
       this.#url = hasScheme(href) ? new URL(href) : new URL(href, defaultBase());
     }
     return this.#url;
+  }
+
+  /**
+   * @internal The origin, path and target, without a `URL` per request when the URL is the one
+   * the call started with and has no `params` (then its full string decides them alone).
+   */
+  get place(): UrlPlace {
+    if (this.#url || this.#urlChanged || this.config.params != null) {
+      const { url } = this;
+      return { origin: url.origin, pathname: url.pathname, target: this.target };
+    }
+    const href = fullPath(this.config);
+    if (lastPlace?.href === href) return lastPlace.place;
+    // A relative URL depends on the page it is resolved against too: not kept.
+    if (!hasScheme(href)) return placeOf(new URL(href, defaultBase()));
+    const place = placeOf(new URL(href));
+    lastPlace = { href, place };
+    return place;
   }
 
   /**

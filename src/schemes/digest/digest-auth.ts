@@ -127,9 +127,10 @@ export class DigestAuth extends Auth {
     ) {
       return undefined;
     }
-    const space = this.#spaces.find(request.url);
+    const { place } = request;
+    const space = this.#spaces.find(place);
     if (!space) return undefined;
-    this.#authorize(request, space);
+    this.#authorize(request, space, place.target);
     return request;
   }
 
@@ -139,14 +140,14 @@ export class DigestAuth extends Auth {
    */
   override [answerOnce](request: AuthRequest, response: AxiosResponse): AuthFlow | undefined {
     if (response.status === 401) {
-      const rest = this.#flow(request, this.#spaces.find(request.url), true);
+      const rest = this.#flow(request, this.#spaces.find(request.place), true);
       rest.next(); // to its first `yield`: the request, already sent
       return rest;
     }
     // What the flow does with a response that ends it, in the order that costs least when, as
     // usual, the answer has no Authentication-Info: then neither its URL nor the space is needed.
     if (headerValue(response, 'authentication-info') === undefined) return undefined;
-    const space = this.#spaces.find(request.url);
+    const space = this.#spaces.find(request.place);
     const challengeUrl = responseUrl(response, request.url);
     if (space && (challengeUrl === request.url || challengeUrl.origin === request.url.origin)) {
       this.#learnNextNonce(response, space);
@@ -261,8 +262,11 @@ export class DigestAuth extends Auth {
     }
   }
 
-  /** Sets the Authorization header that answers `space`'s challenge for this request. */
-  #authorize(request: AuthRequest, space: ProtectionSpace): void {
+  /**
+   * Sets the Authorization header that answers `space`'s challenge for this request. `target`:
+   * the request target, when the caller has it already.
+   */
+  #authorize(request: AuthRequest, space: ProtectionSpace, target = request.target): void {
     const { nonce, nc } = space.nextCount();
     const { challenge } = space;
     let secret = this.#credentialsHashes.get(challenge);
@@ -279,7 +283,7 @@ export class DigestAuth extends Auth {
       method: request.method,
       // The target as written on the request line, which the server compares `uri` with;
       // `url.pathname + url.search` can differ from it (see `AuthRequest.target`).
-      uri: request.target,
+      uri: target,
       nc,
       cnonce: this.makeCnonce(),
       body: () => request.content,

@@ -12,6 +12,12 @@
  */
 import type { DigestChallenge } from './challenge.js';
 
+/** What a lookup reads of a URL. */
+interface UrlLocation {
+  readonly origin: string;
+  readonly pathname: string;
+}
+
 /**
  * The protection spaces of one `DigestAuth`: per origin, the remembered challenges by realm.
  * A request uses the most recently used space whose `domain` covers its URL, else the origin's
@@ -28,7 +34,8 @@ export class ProtectionSpaces {
   /** The origin used last: using it again needs no re-insertion, so the warm path stays flat. */
   #newest: OriginSpaces | undefined;
 
-  find(url: URL): ProtectionSpace | undefined {
+  /** `url`: a `URL`, or an `AuthRequest`'s `place`. */
+  find(url: UrlLocation): ProtectionSpace | undefined {
     const spaces = this.#byOrigin.get(url.origin);
     if (!spaces) return undefined;
     const space = spaces.find(url);
@@ -94,7 +101,7 @@ class OriginSpaces {
     return this.#byRealm.size;
   }
 
-  find(url: URL): ProtectionSpace | undefined {
+  find(url: UrlLocation): ProtectionSpace | undefined {
     if (this.#withDomain > 0) {
       const covering = this.#covering(url.pathname);
       if (covering) {
