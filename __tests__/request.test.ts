@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 import axios from 'axios';
 import MockAdapter from 'axios-mock-adapter';
 import { Auth, AuthRequest, withAuth, type AuthAxiosInstance, type AuthFlow } from '../src/index';
+import { requestPlace } from '../src/request';
 import { useHttpbin } from './support/helpers';
 
 const server = useHttpbin();
@@ -257,7 +258,7 @@ describe('printing an AuthRequest never shows a credential', () => {
 });
 
 describe('place: what Digest looks up and hashes, without a URL per call', () => {
-  const placeOf = (request: AuthRequest): unknown => ({ ...request.place });
+  const placeOf = (request: AuthRequest): unknown => ({ ...requestPlace(request) });
   const expected = (request: AuthRequest): unknown => ({
     origin: request.url.origin,
     pathname: request.url.pathname,
@@ -280,12 +281,16 @@ describe('place: what Digest looks up and hashes, without a URL per call', () =>
   test('another URL after it gives its own place, and a URL the flow set is followed', () => {
     const a = new AuthRequest({ url: 'http://a.example/one' });
     const b = new AuthRequest({ url: 'http://b.example/two?k=v' });
-    expect(a.place.origin).toBe('http://a.example');
-    expect(b.place).toEqual({ origin: 'http://b.example', pathname: '/two', target: '/two?k=v' });
-    expect(new AuthRequest({ url: 'http://a.example/one' }).place.target).toBe('/one');
+    expect(requestPlace(a).origin).toBe('http://a.example');
+    expect(requestPlace(b)).toEqual({
+      origin: 'http://b.example',
+      pathname: '/two',
+      target: '/two?k=v',
+    });
+    expect(requestPlace(new AuthRequest({ url: 'http://a.example/one' })).target).toBe('/one');
 
     b.url = 'https://c.example:8443/three?m=1';
-    expect(b.place).toEqual({
+    expect(requestPlace(b)).toEqual({
       origin: 'https://c.example:8443',
       pathname: '/three',
       target: '/three?m=1',

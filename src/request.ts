@@ -36,6 +36,25 @@ export interface UrlPlace {
  */
 let lastPlace: { href: string; place: UrlPlace } | undefined;
 
+/**
+ * @internal Where `request` goes: its origin, path and target, without a `URL` per request when
+ * its URL is the one the call started with and has no `params` (then its full string decides
+ * them alone). A function, not a getter: only Digest's bundle carries it.
+ */
+export function requestPlace(request: AuthRequest): UrlPlace {
+  if (hasOwnUrl(request) || request.config.params != null) {
+    const { url } = request;
+    return { origin: url.origin, pathname: url.pathname, target: request.target };
+  }
+  const href = fullPath(request.config);
+  if (lastPlace?.href === href) return lastPlace.place;
+  // A relative URL depends on the page it is resolved against too: not kept.
+  if (!hasScheme(href)) return placeOf(new URL(href, defaultBase()));
+  const place = placeOf(new URL(href));
+  lastPlace = { href, place };
+  return place;
+}
+
 function placeOf(url: URL): UrlPlace {
   return { origin: url.origin, pathname: url.pathname, target: `${url.pathname}${url.search}` };
 }
@@ -54,6 +73,8 @@ function defaultBase(): string {
  */
 let markPrepared: (request: AuthRequest) => AuthRequest;
 let readPrepared: (request: AuthRequest) => boolean;
+/** Whether the request's URL was parsed or set already (then `request.url` is the one to read). */
+let hasOwnUrl: (request: AuthRequest) => boolean;
 
 /** @internal The request a call's flow starts with, built on the call's dispatched config. */
 export function preparedRequest(config: InternalAxiosRequestConfig): AuthRequest {
@@ -86,6 +107,7 @@ export class AuthRequest {
       return request;
     };
     readPrepared = (request) => request.#prepared;
+    hasOwnUrl = (request) => request.#url !== undefined || request.#urlChanged;
   }
 
   /**
@@ -119,24 +141,6 @@ export class AuthRequest {
       this.#url = hasScheme(href) ? new URL(href) : new URL(href, defaultBase());
     }
     return this.#url;
-  }
-
-  /**
-   * @internal The origin, path and target, without a `URL` per request when the URL is the one
-   * the call started with and has no `params` (then its full string decides them alone).
-   */
-  get place(): UrlPlace {
-    if (this.#url || this.#urlChanged || this.config.params != null) {
-      const { url } = this;
-      return { origin: url.origin, pathname: url.pathname, target: this.target };
-    }
-    const href = fullPath(this.config);
-    if (lastPlace?.href === href) return lastPlace.place;
-    // A relative URL depends on the page it is resolved against too: not kept.
-    if (!hasScheme(href)) return placeOf(new URL(href, defaultBase()));
-    const place = placeOf(new URL(href));
-    lastPlace = { href, place };
-    return place;
   }
 
   /**

@@ -25,7 +25,7 @@ import { parseAuthParams, parseChallenges } from '../../http/challenge.js';
 import { addCookies } from '../../http/cookies.js';
 import { headerValue } from '../../http/headers.js';
 import { mayCarryCredentials } from '../../http/origin.js';
-import { responseUrl, type AuthRequest } from '../../request.js';
+import { requestPlace, responseUrl, type AuthRequest } from '../../request.js';
 import { REDACTED, inspectSymbol } from '../../util/redaction.js';
 import { readCredentials, type Credentials } from '../credentials.js';
 import { chooseChallenge, MAX_PARAM_LENGTH, type DigestChallenge } from './challenge.js';
@@ -127,7 +127,7 @@ export class DigestAuth extends Auth {
     ) {
       return undefined;
     }
-    const { place } = request;
+    const place = requestPlace(request);
     const space = this.#spaces.find(place);
     if (!space) return undefined;
     this.#authorize(request, space, place.target);
@@ -140,14 +140,14 @@ export class DigestAuth extends Auth {
    */
   override [answerOnce](request: AuthRequest, response: AxiosResponse): AuthFlow | undefined {
     if (response.status === 401) {
-      const rest = this.#flow(request, this.#spaces.find(request.place), true);
+      const rest = this.#flow(request, this.#spaces.find(requestPlace(request)), true);
       rest.next(); // to its first `yield`: the request, already sent
       return rest;
     }
     // What the flow does with a response that ends it, in the order that costs least when, as
     // usual, the answer has no Authentication-Info: then neither its URL nor the space is needed.
     if (headerValue(response, 'authentication-info') === undefined) return undefined;
-    const space = this.#spaces.find(request.place);
+    const space = this.#spaces.find(requestPlace(request));
     const challengeUrl = responseUrl(response, request.url);
     if (space && (challengeUrl === request.url || challengeUrl.origin === request.url.origin)) {
       this.#learnNextNonce(response, space);
