@@ -43,14 +43,38 @@ export const syncFlowWhenReady: unique symbol = Symbol.for(
 export const authorizeOnce: unique symbol = Symbol.for('axios-auth-flow.authorizeOnce') as never;
 
 /**
- * @internal The other half of `authorizeOnce`, for a scheme that must see the answer (Digest,
- * OAuth2): called with the response to the request `authorizeOnce` authorized (as the adapter
- * gave it), it returns undefined when that response is the call's answer (the scheme has taken
- * what it needs from it, a `nextnonce` say), or the rest of the flow when it is not (a 401 with
- * a new challenge, a refused token): a flow that has yielded that request and waits for its
- * response, which the driver gives it. `startedAt` is `Date.now()` when the call started (0 when
- * it has no timeout), for a flow that reads the call's deadline (`stopSourcesOf`). A warm call
- * then costs one adapter call and no generator. A registered symbol, as above.
+ * @internal Set by a scheme whose `authorizeOnce` (or `authorizeChecked`) adds only the
+ * `Authorization` header (Basic, Bearer, Digest, OAuth2): always a credential, so the driver need
+ * not compare the request with the headers it started with to find what the auth added, as it
+ * must for a function. A registered symbol, so that it holds across the two builds; a scheme
+ * without it gets the comparison.
+ */
+export const setsOnlyAuthorization: unique symbol = Symbol.for(
+  'axios-auth-flow.setsOnlyAuthorization',
+) as never;
+
+/**
+ * @internal `authorizeOnce` for a scheme that must see the answer (Digest, OAuth2): it
+ * authorizes `request` when it can without waiting (a warm call: the challenge known, a fresh
+ * token at hand) and returns it, else undefined (the flow runs as usual). The driver sends it as
+ * the call's one exchange and shows the response to `answerOnce`. A symbol of its own, not
+ * `authorizeOnce`: a driver that knows only that one (an older copy of the package in the same
+ * process) must run these schemes' flows, not send their requests and stop. Registered, as
+ * above.
+ */
+export const authorizeChecked: unique symbol = Symbol.for(
+  'axios-auth-flow.authorizeChecked',
+) as never;
+
+/**
+ * @internal The other half of `authorizeChecked`: called with the response to the request it
+ * authorized (as the adapter gave it), it returns undefined when that response is the call's
+ * answer (the scheme has taken what it needs from it, a `nextnonce` say), or the rest of the flow
+ * when it is not (a 401 with a new challenge, a refused token): a flow that has yielded that
+ * request and waits for its response, which the driver gives it. `startedAt` is `Date.now()`
+ * when the call started (0 when it has no timeout), for a flow that reads the call's deadline
+ * (`stopSourcesOf`). A warm call then costs one adapter call and no generator. Registered, as
+ * above.
  */
 export const answerOnce: unique symbol = Symbol.for('axios-auth-flow.answerOnce') as never;
 
@@ -105,6 +129,12 @@ export class Auth {
 
   /** @internal See `authorizeOnce`. */
   [authorizeOnce]?(request: AuthRequest): AuthRequest | Promise<AuthRequest> | undefined;
+
+  /** @internal See `authorizeChecked`. */
+  [authorizeChecked]?(request: AuthRequest): AuthRequest | undefined;
+
+  /** @internal See `setsOnlyAuthorization`. */
+  readonly [setsOnlyAuthorization]?: boolean;
 
   /** @internal See `answerOnce`. */
   [answerOnce]?(

@@ -76,6 +76,23 @@ let readPrepared: (request: AuthRequest) => boolean;
 /** Whether the request's URL was parsed or set already (then `request.url` is the one to read). */
 let hasOwnUrl: (request: AuthRequest) => boolean;
 
+let setKept: (request: AuthRequest, value: unknown) => void;
+let readKept: (request: AuthRequest) => unknown;
+
+/**
+ * @internal What a scheme's `authorizeChecked` keeps on the request for its `answerOnce`: the
+ * token it sent (OAuth2), the protection space it answered (Digest). A field of the request,
+ * not a table entry per call; a clone does not carry it.
+ */
+export function keepForAnswer(request: AuthRequest, value: unknown): void {
+  setKept(request, value);
+}
+
+/** @internal See `keepForAnswer`. */
+export function keptForAnswer(request: AuthRequest): unknown {
+  return readKept(request);
+}
+
 /** @internal The request a call's flow starts with, built on the call's dispatched config. */
 export function preparedRequest(config: InternalAxiosRequestConfig): AuthRequest {
   return markPrepared(new AuthRequest(config));
@@ -100,6 +117,8 @@ export class AuthRequest {
   #content: Uint8Array | undefined;
   #bodyChanged = false;
   #prepared = false;
+  /** What the scheme's `authorizeChecked` kept for its `answerOnce` (see `keepForAnswer`). */
+  #kept: unknown;
 
   static {
     markPrepared = (request) => {
@@ -108,6 +127,10 @@ export class AuthRequest {
     };
     readPrepared = (request) => request.#prepared;
     hasOwnUrl = (request) => request.#url !== undefined || request.#urlChanged;
+    setKept = (request, value) => {
+      request.#kept = value;
+    };
+    readKept = (request) => request.#kept;
   }
 
   /**

@@ -12,6 +12,7 @@ import {
   BasicAuth,
   BearerAuth,
   DigestAuth,
+  OAuth2Auth,
   withAuth,
   type AuthFlow,
   type AuthOption,
@@ -364,6 +365,23 @@ describe('a warm DigestAuth', () => {
     } finally {
       clock.mockRestore();
     }
+  });
+
+  test('a driver that knows only authorizeOnce (an older copy in the process) runs the whole flow', () => {
+    // The registered symbols are shared by every copy of the package: a scheme that must see
+    // the answer does not offer the "send once, done" one, so such a driver never stops after
+    // the first response of a warm Digest or OAuth2 call.
+    const once = Symbol.for('axios-auth-flow.authorizeOnce');
+    const checked = Symbol.for('axios-auth-flow.authorizeChecked');
+    const oauth2 = new OAuth2Auth({ tokenUrl: 'https://id.example/token', clientId: 'app' });
+    for (const auth of [new DigestAuth('ada', 'pw'), oauth2]) {
+      const offered = auth as unknown as Record<symbol, unknown>;
+      expect(offered[once]).toBeUndefined();
+      expect(typeof offered[checked]).toBe('function');
+    }
+    expect(typeof (new BasicAuth('ada', 'pw') as unknown as Record<symbol, unknown>)[once]).toBe(
+      'function',
+    );
   });
 
   test('a stream body goes through the whole flow, read once, and is sent again if asked', async () => {

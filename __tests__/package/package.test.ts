@@ -24,6 +24,12 @@ beforeAll(async () => {
   ensureBuilt();
   server = createServer((request, response) => {
     received.push({ url: request.url ?? '', headers: request.headers });
+    if (request.url === '/to-other-origin') {
+      // The same server under another name: another origin to the client.
+      const { port } = server.address() as AddressInfo;
+      response.writeHead(302, { Location: `http://localhost:${port}/landed` }).end();
+      return;
+    }
     response.setHeader('Content-Type', 'application/json');
     response.end(JSON.stringify({ ok: true }));
   });
@@ -166,6 +172,39 @@ test("auth objects from the CommonJS build work with the ESM build's withAuth", 
     expect(received.map(({ url, headers }) => [url, headers.authorization])).toEqual([
       ['/mixed-basic', basic('mixed', 'pw')],
       ['/mixed-subclass', 'Token from-cjs'],
+    ]);
+  } finally {
+    project.remove();
+  }
+}, 60_000);
+
+test("a function auth from the CommonJS build keeps its header on its origin under the ESM build's withAuth", async () => {
+  // What a function sets is found by comparing the request with the headers the call started
+  // with; the other build's FunctionAuth must get that comparison too, or its X-Api-Key would
+  // follow a redirect to another origin.
+  const project = consumerProject('module');
+  const script = `
+    import axios from 'axios';
+    import { createRequire } from 'node:module';
+    import { withAuth } from 'axios-auth-flow';
+    const cjs = createRequire(import.meta.url)('axios-auth-flow');
+    const setKey = (request) => { request.headers.set('X-Api-Key', 'k-1'); return request; };
+    const client = withAuth(axios.create({ baseURL: process.env.BASE_URL }));
+    const sync = await client.get('/to-other-origin', { auth: new cjs.FunctionAuth(setKey) });
+    const async = await client.get('/to-other-origin', {
+      auth: new cjs.FunctionAuth(async (request) => setKey(request)),
+    });
+    process.stdout.write(JSON.stringify({ statuses: [sync.status, async.status] }));
+  `;
+  try {
+    received.length = 0;
+    const result = await runNode(['--input-type=module', '-e', script], project.dir);
+    expect(result.statuses).toEqual([200, 200]);
+    expect(received.map(({ url, headers }) => [url, headers['x-api-key'] ?? null])).toEqual([
+      ['/to-other-origin', 'k-1'],
+      ['/landed', null],
+      ['/to-other-origin', 'k-1'],
+      ['/landed', null],
     ]);
   } finally {
     project.remove();

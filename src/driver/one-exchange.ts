@@ -1,15 +1,16 @@
 /**
  * Calls that usually take one exchange, sent as bare axios sends them: one adapter call, with
  * the caller's own `validateStatus` and `timeout` applied by the adapter, and no generator,
- * exchange or history bookkeeping. Two kinds of scheme implement `authorizeOnce` for it:
- * - those whose auth needs no answer from the server (Basic, a Bearer token, a function): their
- *   flow is "authenticate the request, send it, done";
- * - those that also implement `answerOnce` (Digest, once it knows the origin's challenge): the
- *   answer is shown to the scheme, and only when it asks for more (a 401 with a new nonce) does
- *   the call go on as a `Call`, with that first exchange as its history.
+ * exchange or history bookkeeping. Two kinds of scheme take this path:
+ * - those whose auth needs no answer from the server (Basic, a Bearer token, a function,
+ *   `authorizeOnce`): their flow is "authenticate the request, send it, done";
+ * - those that must see the answer (a warm Digest or OAuth2 call, `authorizeChecked` and
+ *   `answerOnce`): the answer is shown to the scheme, and only when it asks for more (a 401
+ *   with a new nonce, a refused token) does the call go on as a `Call`, with that first
+ *   exchange as its history and the call's timeout counted from its start.
  * What every call promises still holds: the credentials stay on their origin across redirects
- * (`sendGuarded`), `auth` is off the config while it is sent and back after, and the response
- * (or the error's response) has an empty history.
+ * (`sendGuarded`), `auth` is off the config while it is sent and back after, and a response (or
+ * an error's response) that ends the call after one exchange has an empty history.
  *
  * Anything else goes to `Call`: a flow that may answer a challenge, a body to read first, the
  * fetch and XHR adapters (whose redirects the driver may have to follow itself, with per-hop
@@ -21,8 +22,9 @@ import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'ax
 import {
   answerOnce,
   Auth,
+  authorizeChecked,
   authorizeOnce,
-  FunctionAuth,
+  setsOnlyAuthorization,
   type AsyncAuthFlow,
   type SteppedFlow,
 } from '../auth.js';
@@ -35,9 +37,10 @@ import type { Installation } from './install.js';
 import { Credentials, rememberAuthHeaders, sendGuarded, type AdapterKind } from './redirects.js';
 
 /**
- * Authenticate and send the call's request as its only exchange. Returns undefined, having done
- * nothing, when the call needs the full flow; `{ step }` when the auth's answer needs it after
- * all (`Call.run` continues from that step).
+ * Authenticate and send the call's request as its only exchange (`authorizeOnce`), or as its
+ * first, whose answer the scheme sees (`authorizeChecked`, `answerOnce`). Returns undefined,
+ * having done nothing, when the call needs the full flow; `{ step }` when the auth's answer
+ * needs it after all (`Call.run` continues from that step).
  */
 export function sendAuthorizedOnce(
   installation: Installation,
@@ -47,19 +50,13 @@ export function sendAuthorizedOnce(
   adapter: AxiosAdapter,
   kind: AdapterKind,
 ): Promise<AxiosResponse> | { step: FirstStep } | undefined {
-  if (!auth[authorizeOnce] || kind === 'fetch' || kind === 'xhr') return undefined;
-  // A body the flow may hash (Digest) or send again (after a 401) must be in memory already:
-  // reading a stream first, or refusing to send one twice, is `Call`'s work.
-  if ((auth.requiresRequestBody || auth[answerOnce]) && !isInMemoryBody(config.data)) {
-    return undefined;
+  if (kind === 'fetch' || kind === 'xhr') return undefined;
+  if (auth[authorizeChecked] && auth[answerOnce]) {
+    return sendCheckedOnce(installation, auth, authOption, config, adapter, kind);
   }
-  // The call's own timeout runs from here, also over a second exchange (see `sendChecked`).
-  const startedAt = config.timeout ? Date.now() : 0;
+  if (!auth[authorizeOnce] || auth.requiresRequestBody) return undefined;
   const request = preparedRequest(config);
-  // What the auth adds is a credential (see `Credentials`). Basic, Bearer, Digest and OAuth2 add
-  // only `Authorization`, always a credential: only what a function adds is found by comparing
-  // with the headers the call started with.
-  const baseline = auth instanceof FunctionAuth ? { ...config.headers } : null;
+  const baseline = baselineFor(auth, config);
   const result = auth[authorizeOnce](request);
   if (result === undefined) return undefined;
   if (result !== request) {
@@ -67,14 +64,45 @@ export function sendAuthorizedOnce(
     const flow = result instanceof Promise ? awaitedStep(result) : Auth.prototype.authFlow(result);
     return { step: { flow, baseline } };
   }
-  if (auth[answerOnce]) {
-    const call = { installation, auth, authOption, adapter, kind, startedAt };
-    return sendChecked(call, request, baseline);
-  }
   // Only what a function sets needs remembering for a retry of this call's config (see
   // `rememberAuthHeaders`): the others set a standard credential.
   if (baseline) rememberAuthHeaders(authOption, request.headers, baseline);
   return send(request, baseline, authOption, adapter, kind);
+}
+
+/**
+ * What the auth adds is a credential (see `Credentials`). A scheme that adds only
+ * `Authorization` (`setsOnlyAuthorization`) adds a credential whatever the comparison says; what
+ * any other adds (a function's `X-Api-Key`) is found by comparing with the headers the call
+ * started with.
+ */
+function baselineFor(
+  auth: Auth,
+  config: InternalAxiosRequestConfig,
+): Readonly<Record<string, unknown>> | null {
+  return auth[setsOnlyAuthorization] ? null : { ...config.headers };
+}
+
+/** A warm Digest or OAuth2 call: authorized at once, its answer shown to the scheme. */
+function sendCheckedOnce(
+  installation: Installation,
+  auth: Auth,
+  authOption: unknown,
+  config: InternalAxiosRequestConfig,
+  adapter: AxiosAdapter,
+  kind: AdapterKind,
+): Promise<AxiosResponse> | undefined {
+  // A body the flow may hash (Digest) or send again (after a 401) must be in memory already:
+  // reading a stream first, or refusing to send one twice, is `Call`'s work.
+  if (!isInMemoryBody(config.data)) return undefined;
+  // The call's own timeout runs from here, also over a second exchange (see `sendChecked`).
+  const startedAt = config.timeout ? Date.now() : 0;
+  const request = preparedRequest(config);
+  const baseline = baselineFor(auth, config);
+  const authorized = auth[authorizeChecked]!(request);
+  if (!authorized) return undefined;
+  const call = { installation, auth, authOption, adapter, kind, startedAt };
+  return sendChecked(call, authorized, baseline);
 }
 
 /** What a call sent by `sendChecked` needs if it goes on as a `Call`. */

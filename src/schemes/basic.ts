@@ -3,13 +3,15 @@
  * challenge. Credentials are encoded as UTF-8 (the `charset="UTF-8"` of RFC 7617 §2.1), which
  * is what httpx, curl and browsers send. The header is computed once, when the auth is made.
  */
-import { Auth, authorizeOnce, type AuthFlow } from '../auth.js';
+import { Auth, authorizeOnce, setsOnlyAuthorization, type AuthFlow } from '../auth.js';
 import { basicCanCarry, readCredentials, type CredentialsArgs } from './credentials.js';
 import { base64Utf8 } from '../util/encoding.js';
 import { REDACTED, inspectSymbol } from '../util/redaction.js';
 import type { AuthRequest } from '../request.js';
 
 export class BasicAuth extends Auth {
+  /** @internal It adds `Authorization` alone (see `setsOnlyAuthorization`). */
+  override readonly [setsOnlyAuthorization] = true;
   readonly username: string;
   readonly #authorization: string;
 

@@ -3,7 +3,13 @@
  * token or from a function asked once per call (sync or async), for tokens that something else
  * keeps fresh. For tokens this package should obtain and renew itself, see `OAuth2Auth`.
  */
-import { Auth, authorizeOnce, type AsyncAuthFlow, type AuthFlow } from '../auth.js';
+import {
+  Auth,
+  authorizeOnce,
+  setsOnlyAuthorization,
+  type AsyncAuthFlow,
+  type AuthFlow,
+} from '../auth.js';
 import type { AuthRequest } from '../request.js';
 import { REDACTED, inspectSymbol } from '../util/redaction.js';
 
@@ -11,6 +17,8 @@ import { REDACTED, inspectSymbol } from '../util/redaction.js';
 export type BearerToken = string | (() => string | Promise<string>);
 
 export class BearerAuth extends Auth {
+  /** @internal It adds `Authorization` alone (see `setsOnlyAuthorization`). */
+  override readonly [setsOnlyAuthorization] = true;
   readonly #token: BearerToken;
   /** A fixed token's header value, checked and built once. */
   readonly #authorization: string | undefined;

@@ -166,6 +166,29 @@ describe('when a token is renewed', () => {
     expect(rb.history.map((r) => r.status)).toEqual([401]);
   });
 
+  test('a refresh that brings back the same access token: a racing call retries with it, no second refresh', async () => {
+    // Which token was refused is the token object sent, not its string.
+    const { client, mock, tokenRequests, answers } = setup({ token: { accessToken: 'at-0' } });
+    answers.push(() => [200, JSON.stringify({ access_token: 'at-0', token_type: 'Bearer' })]);
+    const hold = gate();
+    let calls = 0;
+    mock.onGet('/r').reply(async () => {
+      calls += 1;
+      // The second call's 401 is held until the first call's refresh is done.
+      if (calls === 2) await hold.promise;
+      return [401, {}, { 'www-authenticate': 'Bearer error="invalid_token"' }];
+    });
+    const a = client.get('/r', { validateStatus: null });
+    const b = client.get('/r', { validateStatus: null });
+    const ra = await a;
+    hold.open();
+    const rb = await b;
+    expect(tokenRequests).toHaveLength(1);
+    expect(ra.history.map((r) => r.status)).toEqual([401, 200]);
+    expect(rb.history.map((r) => r.status)).toEqual([401]);
+    expect([ra.status, rb.status]).toEqual([401, 401]);
+  });
+
   test('at most one refresh per call: a fresh token refused again is the answer', async () => {
     const { client, mock, tokenRequests } = setup();
     mock.onGet('/r').reply(401, {}, { 'www-authenticate': 'Bearer error="invalid_token"' });

@@ -14,7 +14,8 @@ import type { AxiosResponse } from 'axios';
 import {
   answerOnce,
   Auth,
-  authorizeOnce,
+  authorizeChecked,
+  setsOnlyAuthorization,
   syncFlowWhenReady,
   type AsyncAuthFlow,
   type AuthFlow,
@@ -25,7 +26,13 @@ import { parseAuthParams, parseChallenges } from '../../http/challenge.js';
 import { addCookies } from '../../http/cookies.js';
 import { headerValue } from '../../http/headers.js';
 import { mayCarryCredentials } from '../../http/origin.js';
-import { requestPlace, responseUrl, type AuthRequest } from '../../request.js';
+import {
+  keepForAnswer,
+  keptForAnswer,
+  requestPlace,
+  responseUrl,
+  type AuthRequest,
+} from '../../request.js';
 import { REDACTED, inspectSymbol } from '../../util/redaction.js';
 import { readCredentials, type Credentials } from '../credentials.js';
 import { chooseChallenge, MAX_PARAM_LENGTH, type DigestChallenge } from './challenge.js';
@@ -59,6 +66,8 @@ export interface DigestAuthOptions {
  * response.history; // [the 401 that carried the challenge]
  */
 export class DigestAuth extends Auth {
+  /** @internal It adds `Authorization` alone (see `setsOnlyAuthorization`). */
+  override readonly [setsOnlyAuthorization] = true;
   /** The body is read before the flow starts: `auth-int` hashes it, and a retry resends it. */
   override readonly requiresRequestBody = true;
   readonly username: string;
@@ -119,7 +128,7 @@ export class DigestAuth extends Auth {
   }
 
   /** A warm call, where the driver sends it as one exchange: the request, authorized. */
-  override [authorizeOnce](request: AuthRequest): AuthRequest | undefined {
+  override [authorizeChecked](request: AuthRequest): AuthRequest | undefined {
     // A subclass with a flow of its own runs that flow.
     if (
       this.authFlow !== DigestAuth.prototype.authFlow ||
@@ -131,6 +140,7 @@ export class DigestAuth extends Auth {
     const space = this.#spaces.find(place);
     if (!space) return undefined;
     this.#authorize(request, space, place.target);
+    keepForAnswer(request, space); // the space it answered, for `answerOnce`
     return request;
   }
 
@@ -140,17 +150,16 @@ export class DigestAuth extends Auth {
    */
   override [answerOnce](request: AuthRequest, response: AxiosResponse): AuthFlow | undefined {
     if (response.status === 401) {
-      const rest = this.#flow(request, this.#spaces.find(requestPlace(request)), true);
+      const rest = this.#flow(request, keptForAnswer(request) as ProtectionSpace, true);
       rest.next(); // to its first `yield`: the request, already sent
       return rest;
     }
     // What the flow does with a response that ends it, in the order that costs least when, as
     // usual, the answer has no Authentication-Info: then neither its URL nor the space is needed.
     if (headerValue(response, 'authentication-info') === undefined) return undefined;
-    const space = this.#spaces.find(requestPlace(request));
     const challengeUrl = responseUrl(response, request.url);
-    if (space && (challengeUrl === request.url || challengeUrl.origin === request.url.origin)) {
-      this.#learnNextNonce(response, space);
+    if (challengeUrl === request.url || challengeUrl.origin === request.url.origin) {
+      this.#learnNextNonce(response, keptForAnswer(request) as ProtectionSpace);
     }
     return undefined;
   }

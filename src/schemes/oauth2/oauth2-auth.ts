@@ -13,7 +13,8 @@ import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import {
   answerOnce,
   Auth,
-  authorizeOnce,
+  authorizeChecked,
+  setsOnlyAuthorization,
   syncFlowWhenReady,
   type AsyncAuthFlow,
   type FlowRequest,
@@ -22,7 +23,7 @@ import {
 import { hasStopped, stopSourcesOf, type StopSources } from '../../driver/cancellation.js';
 import { OAuth2Error } from '../../errors.js';
 import { hasScheme } from '../../http/url.js';
-import type { AuthRequest } from '../../request.js';
+import { keepForAnswer, keptForAnswer, type AuthRequest } from '../../request.js';
 import { REDACTED, inspectSymbol } from '../../util/redaction.js';
 import { asksForNewToken } from './bearer-challenge.js';
 import { TokenHolder, type OAuth2TokenStore, type Refresh } from './token-holder.js';
@@ -90,6 +91,8 @@ const TIMER_SLACK = 20;
  * }));
  */
 export class OAuth2Auth extends Auth {
+  /** @internal It adds `Authorization` alone (see `setsOnlyAuthorization`). */
+  override readonly [setsOnlyAuthorization] = true;
   readonly tokenUrl: string;
   readonly clientId: string;
   readonly #client: OAuth2Client;
@@ -151,11 +154,12 @@ export class OAuth2Auth extends Auth {
   }
 
   /** A warm call, where the driver sends it as one exchange: the request with the token. */
-  override [authorizeOnce](request: AuthRequest): AuthRequest | undefined {
+  override [authorizeChecked](request: AuthRequest): AuthRequest | undefined {
     // A subclass's own async flow is always run.
     if (this.asyncAuthFlow !== OAuth2Auth.prototype.asyncAuthFlow) return undefined;
     const token = this.#holder.load();
     if (!token || token instanceof Promise || !this.#isFresh(token)) return undefined;
+    keepForAnswer(request, token); // which token was sent, if it is refused (see `answerOnce`)
     return authorized(request, token);
   }
 
@@ -169,23 +173,17 @@ export class OAuth2Auth extends Auth {
     startedAt: number,
   ): SteppedFlow | undefined {
     if (!asksForNewToken(response)) return undefined;
-    // The refused token: the current one, unless another call has replaced it since.
-    const current = this.#holder.current;
-    const sentCurrent =
-      current !== undefined &&
-      request.headers.get('Authorization') === `Bearer ${current.accessToken}`;
-    const refused = sentCurrent ? current : undefined;
+    // The token object sent, not its string: a refresh may bring back the same access token,
+    // and another call's newer token object is still the one to retry with.
+    const refused = keptForAnswer(request) as OAuth2Token;
     const call = stopSourcesOf(request.config, startedAt);
     return new WarmFlow(request, () => this.#afterRefusal(request, refused, false, call));
   }
 
-  /**
-   * After `token` was refused: retry with a newer one, or renew once (unless already done).
-   * `undefined`: the refused token is no longer the current one.
-   */
+  /** After `token` was refused: retry with a newer one, or renew once (unless already done). */
   async *#afterRefusal(
     request: AuthRequest,
-    token: OAuth2Token | undefined,
+    token: OAuth2Token,
     renewed: boolean,
     call: StopSources,
   ): AsyncAuthFlow {
