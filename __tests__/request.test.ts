@@ -278,6 +278,21 @@ describe('place: what Digest looks up and hashes, without a URL per call', () =>
     expect(placeOf(again)).toEqual(place);
   });
 
+  test('a URL object changed in place between calls: each call gets its place as it is now', () => {
+    // axios's typings take a string url, its adapters also a URL object.
+    const url = new URL('http://a.example/one');
+    const first = requestPlace(new AuthRequest({ url: url as unknown as string }));
+    url.host = 'b.example:8080';
+    url.searchParams.set('page', '2');
+    const second = requestPlace(new AuthRequest({ url: url as unknown as string }));
+    expect(first).toEqual({ origin: 'http://a.example', pathname: '/one', target: '/one' });
+    expect(second).toEqual({
+      origin: 'http://b.example:8080',
+      pathname: '/one',
+      target: '/one?page=2',
+    });
+  });
+
   test('another URL after it gives its own place, and a URL the flow set is followed', () => {
     const a = new AuthRequest({ url: 'http://a.example/one' });
     const b = new AuthRequest({ url: 'http://b.example/two?k=v' });

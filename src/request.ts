@@ -46,7 +46,10 @@ export function requestPlace(request: AuthRequest): UrlPlace {
     const { url } = request;
     return { origin: url.origin, pathname: url.pathname, target: request.target };
   }
-  const href = fullPath(request.config);
+  const href: unknown = fullPath(request.config);
+  // A `URL` object as `url` (axios's adapters take one, its typings do not) can be changed in
+  // place between calls: only a string can key the cache.
+  if (typeof href !== 'string') return placeOf(request.url);
   if (lastPlace?.href === href) return lastPlace.place;
   // A relative URL depends on the page it is resolved against too: not kept.
   if (!hasScheme(href)) return placeOf(new URL(href, defaultBase()));

@@ -367,6 +367,22 @@ describe('a warm DigestAuth', () => {
     }
   });
 
+  test('a URL object moved to another origin between calls: no answer to the old challenge goes there', async () => {
+    const client = withAuth(axios.create({ auth: new DigestAuth('ada', 'pw') }));
+    const url = new URL(digestUrl(''));
+    await client.get(url as unknown as string);
+    url.hostname = 'localhost'; // the same server, another origin
+    const response = await client.get(url as unknown as string);
+
+    expect(response.status).toBe(200);
+    expect(server().requests.map((r) => r.headers.authorization?.split(' ')[0])).toEqual([
+      undefined,
+      'Digest',
+      undefined, // cold again on the new origin
+      'Digest',
+    ]);
+  });
+
   test('a driver that knows only authorizeOnce (an older copy in the process) runs the whole flow', () => {
     // The registered symbols are shared by every copy of the package: a scheme that must see
     // the answer does not offer the "send once, done" one, so such a driver never stops after
