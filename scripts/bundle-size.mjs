@@ -37,20 +37,22 @@ const bundles = [
   // headers on a call retried from error.config (axios-retry) and never takes Accept,
   // User-Agent or Content-* for credentials (~0.26 kB), a flow's last request built by the flow
   // leaves error.config as the caller's (~0.1 kB), and a request the flow marks as its own
-  // (OAuth2's token request) outlives the call that sent it (~0.2 kB). 10.0 kB (Digest 17.2 kB)
+  // (OAuth2's token request) outlives the call that sent it (~0.2 kB). 10.1 kB (Digest 17.4 kB)
   // since warm Digest and OAuth2 calls are one adapter call too, the answer shown to the scheme
-  // and the flow taken over only on a 401 (~0.35 kB, in every bundle: the driver's), and Digest
-  // answers a polled URL and a repeated nonce from what it worked out for them last (~0.3 kB).
+  // and the flow taken over only on a 401 (~0.45 kB, in every bundle: the driver's, with the
+  // symbols that keep it apart from `authorizeOnce` for older copies of the package, and the
+  // mark that spares Basic's header copy), and Digest answers a polled URL and a repeated nonce
+  // from what it worked out for them last (~0.3 kB).
   {
     name: 'withAuth + BasicAuth',
     imports: '{ withAuth, BasicAuth }',
-    budget: 10000,
+    budget: 10100,
     noNetrc: true,
   },
   {
     name: 'withAuth + DigestAuth',
     imports: '{ withAuth, DigestAuth }',
-    budget: 17200,
+    budget: 17400,
     noNetrc: true,
   },
   // The control: the whole package has NetRC, so the checks above would see it.
