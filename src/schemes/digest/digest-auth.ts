@@ -6,9 +6,10 @@
  *
  * The flow (`authFlow`) is synchronous; `asyncAuthFlow` adds the one thing that needs waiting, so
  * that concurrent first calls to an origin share one challenge instead of each paying a 401.
- * A warm call (its origin's challenge known) runs neither: the driver has it authorized
- * (`authorizeOnce`), sends it, and shows the answer to `answerOnce`, which takes a `nextnonce`
- * from it or, for a 401, returns the rest of the flow.
+ * A warm call (its origin's challenge known) runs neither where the driver can send it as one
+ * exchange (a body in memory, an adapter other than fetch or XHR): the driver has it authorized
+ * (`authorizeChecked`), sends it, and shows the answer to `answerOnce`, which takes a `nextnonce`
+ * from it or, for a 401, returns the rest of the flow. Elsewhere it steps `authFlow`.
  */
 import type { AxiosResponse } from 'axios';
 import {
@@ -145,7 +146,7 @@ export class DigestAuth extends Auth {
   }
 
   /**
-   * The answer to a request `authorizeOnce` authorized: its `nextnonce` taken, or, for a 401,
+   * The answer to a request `authorizeChecked` authorized: its `nextnonce` taken, or, for a 401,
    * the flow from there: `authFlow`'s, waiting for the response to the request it sent.
    */
   override [answerOnce](request: AuthRequest, response: AxiosResponse): AuthFlow | undefined {

@@ -164,7 +164,7 @@ export class OAuth2Auth extends Auth {
   }
 
   /**
-   * The answer to a request `authorizeOnce` authorized: the call's, unless it asks for a new
+   * The answer to a request `authorizeChecked` authorized: the call's, unless it asks for a new
    * token; then the rest of a warm call's flow, waiting for that answer.
    */
   override [answerOnce](
