@@ -43,10 +43,10 @@ export const syncFlowWhenReady: unique symbol = Symbol.for(
 export const authorizeOnce: unique symbol = Symbol.for('axios-auth-flow.authorizeOnce') as never;
 
 /**
- * @internal Set by a scheme whose `authorizeOnce` (or `authorizeChecked`) adds only the
- * `Authorization` header (Basic, Bearer, Digest, OAuth2): always a credential, so the driver need
- * not compare the request with the headers it started with to find what the auth added, as it
- * must for a function. A registered symbol, so that it holds across the two builds; a scheme
+ * @internal Set by a scheme that adds only headers that are always credentials: `Authorization`
+ * (Basic, Bearer, Digest, OAuth2), and `Cookie` on Digest's retry. The driver then need not
+ * compare the request with the headers it started with to find what the auth added, as it must
+ * for a function. A registered symbol, so that it holds across the two builds; a scheme
  * without it gets the comparison.
  */
 export const setsOnlyAuthorization: unique symbol = Symbol.for(

@@ -112,7 +112,7 @@ export class CallDeadline implements StopSources {
     this.signal = config.signal;
     this.cancelToken = config.cancelToken;
     this.#message = timeoutErrorMessage ?? `timeout of ${timeout}ms exceeded`;
-    this.deadline = timeout > 0 ? (startedAt || Date.now()) + timeout : Infinity;
+    this.deadline = deadlineOf(timeout, startedAt);
   }
 
   /**
@@ -173,11 +173,12 @@ export class CallDeadline implements StopSources {
  */
 export function stopSourcesOf(config: AxiosRequestConfig, startedAt = 0): StopSources {
   const { signal, cancelToken, timeout } = config;
-  return {
-    signal,
-    cancelToken,
-    deadline: timeout ? (startedAt || Date.now()) + timeout : Infinity,
-  };
+  return { signal, cancelToken, deadline: deadlineOf(timeout, startedAt) };
+}
+
+/** `Date.now()` at which a timeout started at `startedAt` (0: now) runs out; none: `Infinity`. */
+function deadlineOf(timeout: number | undefined, startedAt = 0): number {
+  return timeout ? (startedAt || Date.now()) + timeout : Infinity;
 }
 
 /**

@@ -51,13 +51,23 @@ export function sendAuthorizedOnce(
   kind: AdapterKind,
 ): Promise<AxiosResponse> | { step: FirstStep } | undefined {
   if (kind === 'fetch' || kind === 'xhr') return undefined;
-  if (auth[authorizeChecked] && auth[answerOnce]) {
-    return sendCheckedOnce(installation, auth, authOption, config, adapter, kind);
+  const checked = auth[authorizeChecked] !== undefined && auth[answerOnce] !== undefined;
+  if (checked) {
+    // A body the flow may hash (Digest) or send again (after a 401) must be in memory already:
+    // reading a stream first, or refusing to send one twice, is `Call`'s work.
+    if (!isInMemoryBody(config.data)) return undefined;
+  } else if (!auth[authorizeOnce] || auth.requiresRequestBody) {
+    return undefined;
   }
-  if (!auth[authorizeOnce] || auth.requiresRequestBody) return undefined;
+  // A checked call's timeout runs from here, also over a second exchange (see `sendOne`).
+  const startedAt = checked && config.timeout ? Date.now() : 0;
   const request = preparedRequest(config);
-  const baseline = baselineFor(auth, config);
-  const result = auth[authorizeOnce](request);
+  // What the auth adds is a credential (see `Credentials`). A scheme that adds only
+  // `Authorization` (`setsOnlyAuthorization`) adds a credential whatever a comparison says; what
+  // any other adds (a function's `X-Api-Key`) is found by comparing with the headers the call
+  // started with.
+  const baseline = auth[setsOnlyAuthorization] ? null : { ...config.headers };
+  const result = checked ? auth[authorizeChecked]!(request) : auth[authorizeOnce]!(request);
   if (result === undefined) return undefined;
   if (result !== request) {
     // The base flow yields what it is given: here, the request the function returned.
@@ -67,69 +77,39 @@ export function sendAuthorizedOnce(
   // Only what a function sets needs remembering for a retry of this call's config (see
   // `rememberAuthHeaders`): the others set a standard credential.
   if (baseline) rememberAuthHeaders(authOption, request.headers, baseline);
-  return send(request, baseline, authOption, adapter, kind);
+  const call = { installation, auth, authOption, adapter, kind, checked, startedAt };
+  return sendOne(call, request, baseline);
 }
 
-/**
- * What the auth adds is a credential (see `Credentials`). A scheme that adds only
- * `Authorization` (`setsOnlyAuthorization`) adds a credential whatever the comparison says; what
- * any other adds (a function's `X-Api-Key`) is found by comparing with the headers the call
- * started with.
- */
-function baselineFor(
-  auth: Auth,
-  config: InternalAxiosRequestConfig,
-): Readonly<Record<string, unknown>> | null {
-  return auth[setsOnlyAuthorization] ? null : { ...config.headers };
-}
-
-/** A warm Digest or OAuth2 call: authorized at once, its answer shown to the scheme. */
-function sendCheckedOnce(
-  installation: Installation,
-  auth: Auth,
-  authOption: unknown,
-  config: InternalAxiosRequestConfig,
-  adapter: AxiosAdapter,
-  kind: AdapterKind,
-): Promise<AxiosResponse> | undefined {
-  // A body the flow may hash (Digest) or send again (after a 401) must be in memory already:
-  // reading a stream first, or refusing to send one twice, is `Call`'s work.
-  if (!isInMemoryBody(config.data)) return undefined;
-  // The call's own timeout runs from here, also over a second exchange (see `sendChecked`).
-  const startedAt = config.timeout ? Date.now() : 0;
-  const request = preparedRequest(config);
-  const baseline = baselineFor(auth, config);
-  const authorized = auth[authorizeChecked]!(request);
-  if (!authorized) return undefined;
-  const call = { installation, auth, authOption, adapter, kind, startedAt };
-  return sendChecked(call, authorized, baseline);
-}
-
-/** What a call sent by `sendChecked` needs if it goes on as a `Call`. */
-interface CheckedCall {
+/** What a call sent as one exchange needs, also to go on as a `Call` (`answerOnce`). */
+interface OneCall {
   readonly installation: Installation;
   readonly auth: Auth;
   readonly authOption: unknown;
   readonly adapter: AxiosAdapter;
   readonly kind: AdapterKind;
-  /** `Date.now()` when the call started, if it has a timeout. */
+  /** Whether the scheme sees the answer (`authorizeChecked`, `answerOnce`). */
+  readonly checked: boolean;
+  /** `Date.now()` when the call started, if it is checked and has a timeout; else 0. */
   readonly startedAt: number;
 }
 
 /**
- * Send the authorized request, and show the answer to the scheme (`answerOnce`): the answer is
- * the call's, unless the scheme returns the rest of its flow, which then runs as a `Call` with
- * this exchange as its first. The caller's `validateStatus` is the adapter's, as for `send`; an
- * answer it refused (a 401, usually) is shown to the scheme all the same.
+ * Send the authorized request as the call's one exchange, its credentials kept on their origin.
+ * A checked scheme is shown the answer (`answerOnce`): it is the call's, unless the scheme returns
+ * the rest of its flow, which then runs as a `Call` with this exchange as its first. The caller's
+ * `validateStatus` is the adapter's; an answer it refused (a 401, usually) is shown to a checked
+ * scheme all the same.
  */
-async function sendChecked(
-  call: CheckedCall,
+async function sendOne(
+  call: OneCall,
   request: AuthRequest,
   baseline: Readonly<Record<string, unknown>> | null,
 ): Promise<AxiosResponse> {
-  const { auth, authOption, adapter, kind } = call;
-  // The headers are the adapter's to complete: nothing it adds (User-Agent, Accept-Encoding,
-  // Content-Length for the same body) would differ on a retry, and none is a credential.
+  const { auth, authOption, adapter, kind, checked, startedAt } = call;
+  // The adapter adds User-Agent, Accept-Encoding and Content-Length to these headers as it sends
+  // them: none of those is ever a credential (`neverCredential`), nor differs on a retry of the
+  // same body, so they stay shared.
   const sent = request.toConfig(true);
   const credentials = new Credentials(request.headers, baseline, undefined, authOption);
   const startUrl = (): string => request.url.href;
@@ -138,47 +118,30 @@ async function sendChecked(
   let rest: SteppedFlow | undefined;
   try {
     response = await sendGuarded(adapter, kind, sent, credentials, startUrl, userHook);
-    rest = auth[answerOnce]!(request, response, call.startedAt);
+    if (checked) rest = auth[answerOnce]!(request, response, startedAt);
   } catch (error) {
-    // Refused by the caller's validateStatus: the scheme still sees the answer.
-    response = isAxiosError(error) ? error.response : undefined;
-    if (response) rest = auth[answerOnce]!(request, response, call.startedAt);
+    response = errorResponse(error);
+    if (checked && response && isAxiosError(error)) {
+      rest = auth[answerOnce]!(request, response, startedAt);
+    }
     if (!rest) throw error;
   } finally {
     putBack(sent, 'beforeRedirect', userHook); // the guard's place (see `sendGuarded`)
     if (!rest) endAlone(sent, authOption, response);
   }
   if (!rest) return response!;
-  const { installation, startedAt } = call;
   const exchange = new Exchange(response!, new FlowResponse(response!, sent));
-  const rerun = new Call(installation, auth, authOption, sent, adapter, kind, undefined, startedAt);
+  const rerun = new Call(
+    call.installation,
+    auth,
+    authOption,
+    sent,
+    adapter,
+    kind,
+    undefined,
+    startedAt,
+  );
   return rerun.run({ flow: rest, baseline, answered: exchange });
-}
-
-/** The authorized request as the call's only exchange, its credentials kept on their origin. */
-async function send(
-  request: AuthRequest,
-  baseline: Readonly<Record<string, unknown>> | null,
-  authOption: unknown,
-  adapter: AxiosAdapter,
-  kind: AdapterKind,
-): Promise<AxiosResponse> {
-  const sent = request.toConfig(true);
-  // The adapter adds User-Agent, Accept-Encoding and Content-Length to these headers as it
-  // sends them; none of those is ever a credential (`neverCredential`), so they stay shared.
-  const credentials = new Credentials(request.headers, baseline, undefined, authOption);
-  const startUrl = (): string => request.url.href;
-  const userHook = sent.beforeRedirect;
-  let response: AxiosResponse | undefined;
-  try {
-    return (response = await sendGuarded(adapter, kind, sent, credentials, startUrl, userHook));
-  } catch (error) {
-    response = errorResponse(error);
-    throw error;
-  } finally {
-    putBack(sent, 'beforeRedirect', userHook); // the guard's place (see `sendGuarded`)
-    endAlone(sent, authOption, response);
-  }
 }
 
 /** A call with no auth: the config as the driver has it, straight to the adapter. */

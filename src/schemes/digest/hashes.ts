@@ -32,32 +32,34 @@ interface NodeCrypto {
 const nodeCrypto = optionalNodeModule<NodeCrypto>('node:crypto');
 const nodeHashes = new Set(nodeCrypto?.getHashes() ?? []);
 
-function isAscii(text: string): boolean {
+/** Whether every character is ASCII (then the text is its own UTF-8). */
+export function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
   return true;
 }
 
-/** The hash of ASCII text: Node's one-shot hash where there is one, else as `hexDigest`. */
-function asciiHexDigest(nodeName: string, portable: HashFunction): HexDigest {
+/**
+ * One algorithm's `hex` and `asciiHex` (see `DigestAlgorithm`). An ASCII binary string reads the
+ * same as UTF-8, which Node's one-shot `hash` takes: the usual case (hex digests, ASCII names and
+ * nonces) skips creating a Hash object.
+ */
+function hexDigests(
+  nodeName: string,
+  portable: HashFunction,
+): Pick<DigestAlgorithm, 'hex' | 'asciiHex'> {
   const crypto = nodeCrypto;
-  if (!crypto?.hash || !nodeHashes.has(nodeName)) return hexDigest(nodeName, portable);
-  return (ascii) => crypto.hash!(nodeName, ascii, 'hex');
-}
-
-function hexDigest(nodeName: string, portable: HashFunction): HexDigest {
-  if (nodeCrypto && nodeHashes.has(nodeName)) {
-    const crypto = nodeCrypto;
-    // An ASCII binary string reads the same as UTF-8, which the one-shot `hash` takes: the
-    // usual case (hex digests, ASCII names and nonces) skips creating a Hash object.
-    if (crypto.hash) {
-      return (binary) =>
-        isAscii(binary)
-          ? crypto.hash!(nodeName, binary, 'hex')
-          : crypto.createHash(nodeName).update(binary, 'latin1').digest('hex');
-    }
-    return (binary) => crypto.createHash(nodeName).update(binary, 'latin1').digest('hex');
+  if (!crypto || !nodeHashes.has(nodeName)) {
+    const hex: HexDigest = (binary) => portable(toBytes(binary));
+    return { hex, asciiHex: hex };
   }
-  return (binary) => portable(toBytes(binary));
+  const viaHashObject: HexDigest = (binary) =>
+    crypto.createHash(nodeName).update(binary, 'latin1').digest('hex');
+  if (!crypto.hash) return { hex: viaHashObject, asciiHex: viaHashObject };
+  const asciiHex: HexDigest = (ascii) => crypto.hash!(nodeName, ascii, 'hex');
+  return {
+    hex: (binary) => (isAscii(binary) ? asciiHex(binary) : viaHashObject(binary)),
+    asciiHex,
+  };
 }
 
 /** One row of RFC 7616 §6.1's registry, and RFC 2617's `-sess` forms. */
@@ -82,8 +84,7 @@ export const ALGORITHMS: ReadonlyMap<string, DigestAlgorithm> = new Map(
       ['SHA-512-256', 'sha512-256', sha512_256],
     ] as const
   ).flatMap(([name, nodeName, portable]): [string, DigestAlgorithm][] => {
-    const hex = hexDigest(nodeName, portable);
-    const asciiHex = asciiHexDigest(nodeName, portable);
+    const { hex, asciiHex } = hexDigests(nodeName, portable);
     return [
       [name, { name, hex, asciiHex, session: false }],
       [`${name}-SESS`, { name: `${name}-sess`, hex, asciiHex, session: true }],

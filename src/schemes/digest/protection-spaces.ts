@@ -10,13 +10,11 @@
  *   `MAX_DOMAIN_URIS` prefixes (`challenge.ts` bounds them), and none when no space of the
  *   origin has a `domain`, which is the usual case and the warm path.
  */
+import type { UrlPlace } from '../../request.js';
 import type { DigestChallenge } from './challenge.js';
 
 /** What a lookup reads of a URL. */
-interface UrlLocation {
-  readonly origin: string;
-  readonly pathname: string;
-}
+type UrlLocation = Pick<UrlPlace, 'origin' | 'pathname'>;
 
 /**
  * The protection spaces of one `DigestAuth`: per origin, the remembered challenges by realm.
@@ -34,7 +32,7 @@ export class ProtectionSpaces {
   /** The origin used last: using it again needs no re-insertion, so the warm path stays flat. */
   #newest: OriginSpaces | undefined;
 
-  /** `url`: a `URL`, or an `AuthRequest`'s `place`. */
+  /** `url`: a `URL`, or an `AuthRequest`'s place (`requestPlace`). */
   find(url: UrlLocation): ProtectionSpace | undefined {
     const spaces = this.#byOrigin.get(url.origin);
     if (!spaces) return undefined;

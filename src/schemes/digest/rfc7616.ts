@@ -23,6 +23,7 @@
  */
 import { bytesToBinary, utf8Encoder } from '../../util/encoding.js';
 import type { DigestChallenge } from './challenge.js';
+import { isAscii } from './hashes.js';
 
 /** Everything one Authorization header is computed from. */
 export interface DigestInput {
@@ -71,7 +72,7 @@ export function digestAuthorization(input: DigestInput): string {
   // §3.4.1 with qop; RFC 2069 §2.1.2 without: response = KD(HA1, nonce ":" HA2), where
   // KD(secret, data) = H(secret ":" data). Hex digests, nc and qop are ASCII: with an ASCII
   // nonce and cnonce (as servers send and `makeCnonce` makes), so is the whole input.
-  const KD = nonceAscii && isAsciiText(cnonce) ? algorithm.asciiHex : H;
+  const KD = nonceAscii && isAscii(cnonce) ? algorithm.asciiHex : H;
   const response = qop
     ? KD(`${HA1}:${nonceBytes}:${nc}:${cnonce}:${qop}:${HA2}`)
     : KD(`${HA1}:${nonceBytes}:${HA2}`);
@@ -109,15 +110,9 @@ function nonceParts(nonce: string): NonceParts {
   return (lastNonce = {
     nonce,
     bytes,
-    ascii: isAsciiText(bytes),
+    ascii: isAscii(bytes),
     field: `, nonce=${quote(bytes)}`,
   });
-}
-
-/** Whether every character is ASCII (then the text is its own UTF-8). */
-function isAsciiText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
 }
 
 /** The fields that are the same on every request answering one challenge, for one user. */

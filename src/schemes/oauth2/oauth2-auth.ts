@@ -145,20 +145,16 @@ export class OAuth2Auth extends Auth {
    * its one exchange waits for nothing. Only a refusal continues asynchronously.
    */
   override [syncFlowWhenReady](request: AuthRequest): SteppedFlow | undefined {
-    // A subclass's own async flow is always run.
-    if (this.asyncAuthFlow !== OAuth2Auth.prototype.asyncAuthFlow) return undefined;
-    const token = this.#holder.load();
-    if (!token || token instanceof Promise || !this.#isFresh(token)) return undefined;
+    const token = this.#warmToken();
+    if (!token) return undefined;
     const call = stopSourcesOf(request.config);
     return new WarmFlow(request, () => this.#afterRefusal(request, token, false, call), token);
   }
 
   /** A warm call, where the driver sends it as one exchange: the request with the token. */
   override [authorizeChecked](request: AuthRequest): AuthRequest | undefined {
-    // A subclass's own async flow is always run.
-    if (this.asyncAuthFlow !== OAuth2Auth.prototype.asyncAuthFlow) return undefined;
-    const token = this.#holder.load();
-    if (!token || token instanceof Promise || !this.#isFresh(token)) return undefined;
+    const token = this.#warmToken();
+    if (!token) return undefined;
     keepForAnswer(request, token); // which token was sent, if it is refused (see `answerOnce`)
     return authorized(request, token);
   }
@@ -178,6 +174,16 @@ export class OAuth2Auth extends Auth {
     const refused = keptForAnswer(request) as OAuth2Token;
     const call = stopSourcesOf(request.config, startedAt);
     return new WarmFlow(request, () => this.#afterRefusal(request, refused, false, call));
+  }
+
+  /**
+   * The token a warm call sends: a fresh one at hand, with nothing to load. None for a subclass
+   * with its own async flow, which is always run.
+   */
+  #warmToken(): OAuth2Token | undefined {
+    if (this.asyncAuthFlow !== OAuth2Auth.prototype.asyncAuthFlow) return undefined;
+    const token = this.#holder.load();
+    return token && !(token instanceof Promise) && this.#isFresh(token) ? token : undefined;
   }
 
   /** After `token` was refused: retry with a newer one, or renew once (unless already done). */
@@ -307,18 +313,16 @@ export class OAuth2Auth extends Auth {
  * call's stop sources are read when the call starts, as the async flow reads them.
  */
 class WarmFlow implements SteppedFlow {
-  #sent: boolean;
   #rest: AsyncAuthFlow | undefined;
   // Private fields: nothing prints the token, whoever holds the flow.
   readonly #request: AuthRequest;
-  readonly #token: OAuth2Token | undefined;
+  /** The token to send, until the request is sent; none: sent already (`answerOnce`). */
+  #token: OAuth2Token | undefined;
   readonly #afterRefusal: () => AsyncAuthFlow;
 
-  /** Without a `token`, the request was sent already (`answerOnce`): it waits for the answer. */
   constructor(request: AuthRequest, afterRefusal: () => AsyncAuthFlow, token?: OAuth2Token) {
     this.#request = request;
     this.#token = token;
-    this.#sent = token === undefined;
     this.#afterRefusal = afterRefusal;
   }
 
@@ -326,9 +330,10 @@ class WarmFlow implements SteppedFlow {
     response?: AxiosResponse,
   ): IteratorResult<FlowRequest, void> | Promise<IteratorResult<FlowRequest, void>> {
     if (this.#rest) return response ? this.#rest.next(response) : this.#rest.next();
-    if (!this.#sent && this.#token) {
-      this.#sent = true;
-      return { done: false, value: authorized(this.#request, this.#token) };
+    const token = this.#token;
+    if (token) {
+      this.#token = undefined;
+      return { done: false, value: authorized(this.#request, token) };
     }
     if (!response || !asksForNewToken(response)) return { done: true, value: undefined };
     this.#rest = this.#afterRefusal();
