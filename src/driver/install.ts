@@ -126,27 +126,31 @@ export class Installation {
     if (subrequest instanceof Subrequest) return subrequest.send(config, adapter, kind);
 
     const option: unknown = config.auth;
+    let auth: Auth | undefined;
+    try {
+      // Per-request auth wins over the client's (mergeConfig already did that); both win over
+      // credentials in the URL, which apply when `auth` is absent or null, as in httpx.
+      const fromUrl = takeUrlCredentials(config);
+      auth = toAuth(option) ?? (fromUrl && new BasicAuth(fromUrl.username, fromUrl.password));
+    } catch (error) {
+      // A TypeError from toAuth or takeUrlCredentials: nothing is sent.
+      return Promise.reject(error);
+    }
+    // No auth: `auth` is null or absent, which axios's adapters ignore, and it stays as it is on
+    // the config users see (a per-request `auth: null` keeps `axios(error.config)` from falling
+    // back to the client's credentials). Responses of a withAuth instance always have a history.
+    if (!auth) return sendAlone(config, adapter);
     // axios's own Basic handling must never fire (no stray `Basic Og==`). Set to null, not
     // deleted (a deleted property turns the per-call config into a slow dictionary object for
     // every later read inside axios's adapter) nor undefined: an adapter that sends through a
     // child instance (axios-mock-adapter's passThrough) merges the config again, and undefined
     // would let the client's default auth back in there.
     (config as { auth?: unknown }).auth = null;
-    // Per-request auth wins over the client's (mergeConfig already did that); both win over
-    // credentials in the URL, which apply when `auth` is absent or null, as in httpx.
     let once: ReturnType<typeof sendAuthorizedOnce>;
-    let auth: Auth | undefined;
     try {
-      const fromUrl = takeUrlCredentials(config);
-      auth = toAuth(option) ?? (fromUrl && new BasicAuth(fromUrl.username, fromUrl.password));
-      // A call with no auth still goes through here: `auth: null` stays on the config users
-      // see, so `axios(error.config)` does not fall back to the client's credentials, and
-      // responses of a withAuth instance always have a history.
-      if (!auth) return sendAlone(config, option, adapter);
       once = sendAuthorizedOnce(this, auth, option, config, adapter, kind);
     } catch (error) {
-      // Raised before anything is sent: a TypeError from toAuth or takeUrlCredentials, or what
-      // an auth function (or a Bearer token function) threw.
+      // What an auth function (or a Bearer token function) threw, before anything was sent.
       (config as { auth?: unknown }).auth = option;
       return Promise.reject(error);
     }
