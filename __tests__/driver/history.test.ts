@@ -3,7 +3,7 @@
  * each with the ones before it; `[]` for one exchange; also on a rejected call's error.response.
  */
 import axios from 'axios';
-import type { AxiosResponse } from 'axios';
+import type { AxiosAdapter, AxiosError, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import MockAdapter from 'axios-mock-adapter';
 import { Auth, AuthRequest, withAuth, type AuthFlow } from '../../src/index';
 import { rejectionOf, useHttpbin } from '../support/helpers';
@@ -46,6 +46,72 @@ describe('history of a call', () => {
     const client = withAuth(axios.create());
     const response = await client.get(`${server().url}/anything`);
     expect(response.history).toEqual([]);
+  });
+
+  describe("a call with no auth (the history is given beside axios's chain, not in it)", () => {
+    test("the instance's response interceptors and a rejected call's handlers see history []", async () => {
+      const client = withAuth(axios.create({ baseURL: server().url }));
+      const seen: unknown[] = [];
+      client.interceptors.response.use(
+        (response) => (seen.push(response.history), response),
+        (error: AxiosError) => {
+          seen.push(error.response?.history);
+          return Promise.reject(error);
+        },
+      );
+      await client.get('/anything');
+      await rejectionOf(client.get('/status/404'));
+      expect(seen).toEqual([[], []]);
+    });
+
+    test('an adapter that answers with a thenable, not a promise: history [] all the same', async () => {
+      const answer = (config: InternalAxiosRequestConfig) => ({
+        data: 'ok',
+        status: 200,
+        statusText: 'OK',
+        headers: {},
+        config,
+      });
+      const thenable = (config: InternalAxiosRequestConfig) => ({
+        then: (resolve: (value: unknown) => unknown) => resolve(answer(config)),
+      });
+      const client = withAuth(axios.create({ adapter: thenable as unknown as AxiosAdapter }));
+      const response = await client.get('/x');
+      expect(response.data).toBe('ok');
+      expect(response.history).toEqual([]);
+    });
+
+    test('an adapter that fails, or answers with a read-only history, leaves no unhandled rejection', async () => {
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        const readOnly = withAuth(
+          axios.create({
+            adapter: (config) => {
+              const response = { data: 'ok', status: 200, statusText: 'OK', headers: {}, config };
+              Object.defineProperty(response, 'history', {
+                get: () => 'its own',
+                enumerable: true,
+              });
+              return Promise.resolve(response);
+            },
+          }),
+        );
+        const failing = withAuth(
+          axios.create({ adapter: () => Promise.reject(new Error('socket hang up')) }),
+        );
+        const response = await readOnly.get('/x');
+        expect(response.status).toBe(200);
+        expect(response.history).toBe('its own');
+        expect(((await rejectionOf(failing.get('/x'))) as Error).message).toBe('socket hang up');
+        // Unhandled rejections are reported after the microtasks of the tick that made them.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+      expect(unhandled).toEqual([]);
+    });
   });
 
   test('earlier responses are in history, oldest first', async () => {

@@ -145,26 +145,49 @@ async function sendOne(
 }
 
 /**
- * A call with no auth: the config as the driver has it, straight to the adapter. Its response,
- * or the response of its error (the caller's validateStatus refused it), gets an empty history.
- * One `then` and no async function: this is the whole cost of the driver on a call without auth.
+ * A call with no auth: the config as the driver has it, straight to the adapter, and the
+ * adapter's own promise back to axios. Its response, or the response of its error (the caller's
+ * validateStatus refused it), gets an empty history from reactions registered on that promise
+ * before axios registers its own: reactions run in the order they were registered, so axios's
+ * transform, the response interceptors and the caller all see the history.
+ *
+ * Not a `then` in axios's chain: measured over the network on a long-lived client, one more link
+ * there cost about 3% of the client's CPU per call against bare axios, and reactions beside the
+ * chain nothing measurable. A thenable that is not a native promise gets the link: the order of
+ * its reactions is its own.
  */
 export function sendAlone(
   config: InternalAxiosRequestConfig,
   adapter: AxiosAdapter,
 ): Promise<AxiosResponse> {
-  return adapter(config).then(withEmptyHistory, rejectWithEmptyHistory);
+  const sent = adapter(config);
+  if (!(sent instanceof Promise)) {
+    return Promise.resolve(sent).then(
+      (response) => (giveEmptyHistory(response), response),
+      (error: unknown) => {
+        giveErrorEmptyHistory(error);
+        throw error;
+      },
+    );
+  }
+  sent.then(giveEmptyHistory, giveErrorEmptyHistory);
+  return sent;
 }
 
-function withEmptyHistory(response: AxiosResponse): AxiosResponse {
-  response.history = [];
-  return response;
+// The reactions beside axios's chain. Their promise is never awaited, so they never throw (that
+// would be an unhandled rejection): a response that refuses a history (a read-only one) keeps
+// what it has.
+function giveEmptyHistory(response: unknown): void {
+  if (response === null || typeof response !== 'object') return;
+  try {
+    (response as AxiosResponse).history = [];
+  } catch {
+    // See above.
+  }
 }
 
-function rejectWithEmptyHistory(error: unknown): never {
-  const response = errorResponse(error);
-  if (response) response.history = [];
-  throw error;
+function giveErrorEmptyHistory(error: unknown): void {
+  giveEmptyHistory(errorResponse(error));
 }
 
 /**
