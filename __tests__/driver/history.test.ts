@@ -88,14 +88,14 @@ describe('history of a call', () => {
       try {
         const readOnly = withAuth(
           axios.create({
-            adapter: (config) => {
+            adapter: ((config: InternalAxiosRequestConfig) => {
               const response = { data: 'ok', status: 200, statusText: 'OK', headers: {}, config };
               Object.defineProperty(response, 'history', {
                 get: () => 'its own',
                 enumerable: true,
               });
               return Promise.resolve(response);
-            },
+            }) as unknown as AxiosAdapter,
           }),
         );
         const failing = withAuth(

@@ -464,6 +464,49 @@ describe('withAuth on existing instances', () => {
     },
   );
 
+  describe('the adapter a call names is the one it gets, also when it changes between calls', () => {
+    const answer = (name: string) => (config: InternalAxiosRequestConfig) =>
+      Promise.resolve({
+        data: name,
+        status: 200,
+        statusText: 'OK',
+        headers: {},
+        config,
+      } as AxiosResponse);
+
+    test('the default list, a per-request adapter, a mock installed and restored after calls', async () => {
+      const client = withAuth(axios.create({ baseURL: server().url, auth: ['ada', 'pw'] }));
+      const seen = async (config?: AxiosRequestConfig) =>
+        (await client.get<unknown>('/anything', config)).data;
+      expect(await seen()).toMatchObject({ headers: { authorization: basicHeader('ada', 'pw') } });
+      expect(await seen({ adapter: answer('own') })).toBe('own');
+      expect(await seen({ adapter: answer('other') })).toBe('other');
+      const mock = new MockAdapter(client);
+      mock.onGet('/anything').reply(200, 'mocked');
+      expect(await seen()).toBe('mocked');
+      expect(await seen()).toBe('mocked');
+      mock.restore();
+      expect(await seen()).toMatchObject({ method: 'GET' });
+      client.defaults.adapter = answer('default');
+      expect(await seen()).toBe('default');
+    });
+
+    test("fetch is built from each call's env: a list that reaches it is asked again per call", async () => {
+      const fetchOf =
+        (name: string): typeof fetch =>
+        () =>
+          Promise.resolve(
+            new Response(JSON.stringify(name), { headers: { 'content-type': 'application/json' } }),
+          );
+      const client = withAuth(axios.create({ adapter: ['fetch'] }));
+      const overHttp = await client.get(`${server().url}/anything`, { adapter: ['http'] });
+      expect(overHttp.data).toMatchObject({ method: 'GET' });
+      const first = await client.get('https://api.test/x', { env: { fetch: fetchOf('one') } });
+      const second = await client.get('https://api.test/x', { env: { fetch: fetchOf('two') } });
+      expect([first.data, second.data]).toEqual(['one', 'two']);
+    });
+  });
+
   test('an async request interceptor added after withAuth still applies', async () => {
     const client = withAuth(axios.create({ baseURL: 'https://api.test' }));
     client.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
