@@ -61,6 +61,19 @@ export const VARIANTS: readonly VariantSpec[] = [
     client: (built) => built.withAuth(create()),
   },
   {
+    // What `withAuth` installs, doing nothing: one synchronous request interceptor. The no-auth
+    // row cannot cost less than this, so it is printed beside it as a reference, not a target.
+    name: 'bare axios + no-op interceptor',
+    path: '/plain',
+    baseline: 'bare axios (A)',
+    target: 'reference',
+    client: () => {
+      const instance = create();
+      instance.interceptors.request.use((config) => config, undefined, { synchronous: true });
+      return instance;
+    },
+  },
+  {
     name: 'axios native Basic',
     path: '/basic',
     client: () => create({ username: USER, password: PASSWORD }),
