@@ -491,7 +491,7 @@ describe('withAuth on existing instances', () => {
       expect(await seen()).toBe('default');
     });
 
-    test("fetch is built from each call's env: a list that reaches it is asked again per call", async () => {
+    test("the fetch adapter is built from each call's env: a list that reaches it is asked again per call", async () => {
       const fetchOf =
         (name: string): typeof fetch =>
         () =>
