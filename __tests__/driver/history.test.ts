@@ -101,10 +101,18 @@ describe('history of a call', () => {
         const failing = withAuth(
           axios.create({ adapter: () => Promise.reject(new Error('socket hang up')) }),
         );
+        const oddError = Object.defineProperty(new Error('odd'), 'response', {
+          get: () => {
+            throw new Error('a response getter that throws');
+          },
+        });
+        const odd = withAuth(axios.create({ adapter: () => Promise.reject(oddError) }));
         const response = await readOnly.get('/x');
         expect(response.status).toBe(200);
         expect(response.history).toBe('its own');
         expect(((await rejectionOf(failing.get('/x'))) as Error).message).toBe('socket hang up');
+        // axios itself reads `response` as it handles the rejection, and rejects with what it threw.
+        expect(await rejectionOf(odd.get('/x'))).toBeInstanceOf(Error);
         // Unhandled rejections are reported after the microtasks of the tick that made them.
         await new Promise<void>((resolve) => setImmediate(resolve));
       } finally {
@@ -113,6 +121,30 @@ describe('history of a call', () => {
       expect(unhandled).toEqual([]);
     });
   });
+
+  test.each([
+    ['no auth', {}],
+    ['Basic', { auth: ['u', 'p'] as [string, string] }],
+  ])(
+    'an adapter that throws instead of rejecting reaches the error interceptors (%s)',
+    async (_name, config) => {
+      const boom = new Error('thrown by the adapter');
+      const client = withAuth(
+        axios.create({
+          adapter: () => {
+            throw boom;
+          },
+        }),
+      );
+      const seen: unknown[] = [];
+      client.interceptors.response.use(undefined, (error: unknown) => {
+        seen.push(error);
+        return Promise.reject(error);
+      });
+      expect(await rejectionOf(client.get('http://h.test/', config))).toBe(boom);
+      expect(seen).toEqual([boom]);
+    },
+  );
 
   test('earlier responses are in history, oldest first', async () => {
     const response = await mockUntil(3).get('/x', { auth: new Attempts(3) });

@@ -88,6 +88,20 @@ describe('auth: null', () => {
     // null, not undefined: a passThrough merges the config again, and must not find an auth.
     expect(seen).toEqual([[null, undefined]]);
   });
+
+  test('with the mock adapter passing through: a call whose auth an interceptor removed sends none', async () => {
+    const client = withAuth(axios.create({ baseURL: server().url, auth: ['client', 'default'] }));
+    client.interceptors.request.use((config) => {
+      if (config.url === '/anything') delete config.auth;
+      return config;
+    });
+    new MockAdapter(client, { onNoMatch: 'passthrough' });
+    const response = await client.get('/anything');
+    expect(authorizations()).toEqual([undefined]);
+    // And a retry of it stays without auth.
+    await client.request(response.config);
+    expect(authorizations()).toEqual([undefined, undefined]);
+  });
 });
 
 describe('credentials in the URL', () => {

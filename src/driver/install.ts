@@ -136,16 +136,15 @@ export class Installation {
       // A TypeError from toAuth or takeUrlCredentials: nothing is sent.
       return Promise.reject(error);
     }
-    // No auth: `auth` is null or absent, which axios's adapters ignore, and it stays as it is on
-    // the config users see (a per-request `auth: null` keeps `axios(error.config)` from falling
-    // back to the client's credentials). Responses of a withAuth instance always have a history.
-    if (!auth) return sendAlone(config, adapter);
-    // axios's own Basic handling must never fire (no stray `Basic Og==`). Set to null, not
-    // deleted (a deleted property turns the per-call config into a slow dictionary object for
-    // every later read inside axios's adapter) nor undefined: an adapter that sends through a
-    // child instance (axios-mock-adapter's passThrough) merges the config again, and undefined
-    // would let the client's default auth back in there.
+    // axios's own Basic handling must never fire (no stray `Basic Og==`). `auth` is set to null,
+    // not deleted (a deleted property turns the per-call config into a slow dictionary object for
+    // every later read inside axios's adapter) nor left undefined: an adapter that sends through
+    // a child instance (axios-mock-adapter's passThrough) merges the config again, and undefined
+    // would let the client's default auth back in there (an interceptor that deleted `auth` for
+    // one call). A call with no auth keeps that null: `axios(error.config)` stays without auth.
     (config as { auth?: unknown }).auth = null;
+    // Responses of a withAuth instance always have a history.
+    if (!auth) return sendAlone(config, adapter);
     let once: ReturnType<typeof sendAuthorizedOnce>;
     try {
       once = sendAuthorizedOnce(this, auth, option, config, adapter, kind);
