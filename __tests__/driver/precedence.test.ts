@@ -3,7 +3,7 @@
  * client's over credentials in the URL; `auth: null` opts out of the client's default, while
  * URL credentials still apply; an auth object's Authorization replaces one set by hand.
  */
-import axios from 'axios';
+import axios, { type AxiosRequestConfig } from 'axios';
 import MockAdapter from 'axios-mock-adapter';
 import { Auth, AuthRequest, BasicAuth, withAuth, type AuthFlow } from '../../src/index';
 import { basicHeader, rejectionOf, useHttpbin } from '../support/helpers';
@@ -87,6 +87,14 @@ describe('auth: null', () => {
     await client.get('/x', { auth: null });
     // null, not undefined: a passThrough merges the config again, and must not find an auth.
     expect(seen).toEqual([[null, undefined]]);
+  });
+
+  test("undefined is not null: as in axios, a request's auth: undefined means the client's default", async () => {
+    const client = withAuth(axios.create({ auth: new BasicAuth('client', 'default') }));
+    // (A type error under exactOptionalPropertyTypes, which this repository sets; not for most users.)
+    const config = { auth: undefined } as unknown as AxiosRequestConfig;
+    await client.get(`${server().url}/anything`, config);
+    expect(authorizations()).toEqual([basicHeader('client', 'default')]);
   });
 
   test('with the mock adapter passing through: a call whose auth an interceptor removed sends none', async () => {
