@@ -126,30 +126,26 @@ export class Installation {
     if (subrequest instanceof Subrequest) return subrequest.send(config, adapter, kind);
 
     const option: unknown = config.auth;
+    // axios's own Basic handling must never fire (no stray `Basic Og==`). Set to null, not
+    // deleted (a deleted property turns the per-call config into a slow dictionary object for
+    // every later read inside axios's adapter) nor undefined: an adapter that sends through a
+    // child instance (axios-mock-adapter's passThrough) merges the config again, and undefined
+    // would let the client's default auth back in there (an interceptor that deleted `auth`).
+    (config as { auth?: unknown }).auth = null;
+    // Per-request auth wins over the client's (mergeConfig already did that); both win over
+    // credentials in the URL, which apply when `auth` is absent or null, as in httpx.
+    let once: ReturnType<typeof sendAuthorizedOnce>;
     let auth: Auth | undefined;
     try {
-      // Per-request auth wins over the client's (mergeConfig already did that); both win over
-      // credentials in the URL, which apply when `auth` is absent or null, as in httpx.
       const fromUrl = takeUrlCredentials(config);
       auth = toAuth(option) ?? (fromUrl && new BasicAuth(fromUrl.username, fromUrl.password));
-    } catch (error) {
-      // A TypeError from toAuth or takeUrlCredentials: nothing is sent.
-      return Promise.reject(error);
-    }
-    // axios's own Basic handling must never fire (no stray `Basic Og==`). `auth` is set to null,
-    // not deleted (a deleted property turns the per-call config into a slow dictionary object for
-    // every later read inside axios's adapter) nor left undefined: an adapter that sends through
-    // a child instance (axios-mock-adapter's passThrough) merges the config again, and undefined
-    // would let the client's default auth back in there (an interceptor that deleted `auth` for
-    // one call). A call with no auth keeps that null: `axios(error.config)` stays without auth.
-    (config as { auth?: unknown }).auth = null;
-    // Responses of a withAuth instance always have a history.
-    if (!auth) return sendAlone(config, adapter);
-    let once: ReturnType<typeof sendAuthorizedOnce>;
-    try {
+      // A call with no auth keeps `auth: null` on the config users see, so `axios(error.config)`
+      // stays without auth; responses of a withAuth instance always have a history.
+      if (!auth) return sendAlone(config, adapter);
       once = sendAuthorizedOnce(this, auth, option, config, adapter, kind);
     } catch (error) {
-      // What an auth function (or a Bearer token function) threw, before anything was sent.
+      // Raised before anything is sent: a TypeError from toAuth or takeUrlCredentials, or what
+      // an auth function (or a Bearer token function) threw.
       (config as { auth?: unknown }).auth = option;
       return Promise.reject(error);
     }
