@@ -21,7 +21,7 @@
  * parse time per MB for hostile header shapes.
  *
  * Flags: --requests N (per variant per round, default 400), --rounds N (default: three cycles,
- * 72 rounds for 12 variants; see ROUNDS_ASKED),
+ * 78 rounds for 13 variants; see ROUNDS_ASKED),
  * --warmup N (calls per variant before the rounds, default 2000), --only A,B (the variants whose
  * names contain A or B, with their baselines and the A/A control; the checks below still run),
  * --runs N (the rounds in N processes, each ratio over the runs: see RUNS).
