@@ -81,8 +81,8 @@ export const VARIANTS: readonly VariantSpec[] = [
   {
     // The least a call with no auth can cost and still get a `history`: the interceptor routes
     // the call through an adapter wrapper that gives each response an empty history with a
-    // reaction beside axios's chain, as `withAuth` does, and nothing else (no auth to look for,
-    // the adapter chosen once). A reference, like the row above.
+    // reaction beside axios's chain, as `withAuth` does, and nothing else (no auth to look for;
+    // the adapter looked up per call and one wrapper kept). A reference, like the row above.
     name: 'bare axios + history wrapper',
     path: '/plain',
     baseline: 'bare axios (A)',
@@ -167,15 +167,15 @@ function historyWrapper(instance: AxiosInstance): AxiosInstance {
     (response as { history?: AxiosResponse[] }).history = [];
   };
   const ignore = (): void => undefined;
-  // The adapter the calls name is the same every time (the instance's default, or the bench's
-  // instant adapter in process): it is resolved and wrapped once.
-  let named: InternalAxiosRequestConfig['adapter'];
+  // The adapter is looked up per call, as withAuth and axios itself do (axios copies a list of
+  // adapter names into each call's config), and wrapped once: one wrapper is kept for it.
+  let wrapped: AxiosAdapter | undefined;
   let wrapper: AxiosAdapter | undefined;
   instance.interceptors.request.use(
     (config: InternalAxiosRequestConfig) => {
-      if (!wrapper || config.adapter !== named) {
-        named = config.adapter;
-        const adapter = axios.getAdapter(named, config);
+      const adapter = axios.getAdapter(config.adapter, config);
+      if (!wrapper || adapter !== wrapped) {
+        wrapped = adapter;
         wrapper = (sent) => {
           const answer = adapter(sent);
           answer.then(giveHistory, ignore);
