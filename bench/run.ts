@@ -169,19 +169,26 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
     `axios-auth-flow bench: node ${process.version}, axios ${axios.VERSION}; ` +
       `${server.placement}, ${pinned}`,
   );
-  const variants: Variant[] = [];
-  for (const spec of selected(VARIANTS)) {
+  const specs = selected(VARIANTS).filter((spec) => {
     const why = spec.unavailable?.(built);
-    if (why) {
-      console.log(`skipped: ${spec.name} (${why})`);
-      continue;
-    }
+    if (why) console.log(`skipped: ${spec.name} (${why})`);
+    return !why;
+  });
+  // Which variant comes first, and which index it has in the orders below, is drawn afresh in
+  // each process. With the list's order every time, bare axios (A) was made, warmed up and
+  // placed first in every run, and came out cheaper than its identical copy (A') by about 1% over
+  // twelve runs: a bias of the place, not of the code. Drawn, it is noise that `--runs` averages.
+  const setup = shuffled(specs.map((_, at) => at));
+  const made = new Map<number, Variant>();
+  for (const at of setup) {
+    const spec = specs[at]!;
     const instance = spec.client(built);
     const url = server.url + spec.path;
-    variants.push({ ...spec, call: () => instance.get(url), samples: [] });
+    made.set(at, { ...spec, call: () => instance.get(url), samples: [] });
   }
+  const variants = specs.map((_, at) => made.get(at)!);
 
-  const orders = roundOrders(variants.length);
+  const orders = roundOrders(variants.length).map((row) => row.map((index) => setup[index]!));
   const cycle = orders.length;
   const rounds = ROUNDS_ASKED > 0 ? Math.ceil(ROUNDS_ASKED / cycle) * cycle : 3 * cycle;
   console.log(
@@ -191,8 +198,8 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
 
   // Warm-up: JIT, sockets, the Digest challenge learnt. Any non-2xx throws here, so a variant
   // that does not authenticate stops the bench instead of timing 401s.
-  for (const variant of variants) {
-    for (let i = 0; i < WARMUP; i++) await variant.call();
+  for (const at of setup) {
+    for (let i = 0; i < WARMUP; i++) await variants[at]!.call();
   }
 
   gc?.();
@@ -258,6 +265,16 @@ function roundOrders(n: number): number[][] {
   );
   const square = Array.from({ length: n }, (_, k) => first.map((v) => (v + k) % n));
   return [...square, ...square.map((row) => [...row].reverse())];
+}
+
+/** The values in a random order (Fisher–Yates). */
+function shuffled<T>(values: T[]): T[] {
+  const out = [...values];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 const pad = (text: string, width: number): string => text.padEnd(width);
