@@ -71,9 +71,10 @@ const WARMUP = flag('warmup', 2000);
  * `--runs N`: the rounds in N client processes one after the other, and each ratio as the median
  * of the N runs' ratios, judged as one run's ratio is (`judge`) on the 95% interval of that
  * median. A process carries a bias of its own: two identical bare clients differ by up to about
- * ±2% in one process and by something else in the next, and so does any variant, so a ratio is
- * only as good as the number of processes behind it (12 is enough for ±1%). Only the ratio table
- * is printed then (the other figures do not depend on it), with each run's ratio.
+ * 3% in one process and by something else in the next, and so does any variant, so a ratio is
+ * only as good as the number of processes behind it (the README quotes twelve; even then the
+ * interval of the median is 2–4% wide). Only the ratio table is printed then (the other
+ * figures do not depend on it), with each run's ratio.
  */
 const RUNS = flag('runs', 1);
 /** Set on the child processes of `--runs`: print the ratios as one JSON line, nothing else. */

@@ -155,9 +155,10 @@ async function sendOne(
  * transform, the response interceptors and the caller all see the history.
  *
  * Not a `then` in axios's chain, which would put one more microtask between the adapter and
- * each of axios's own steps: over the network, a minimal wrapper that added the history with
- * such a link measured 1.036x bare axios in one experiment, and 1.014x with reactions beside
- * the chain over four runs (the bench's 'bare axios + history wrapper' row).
+ * each of axios's own steps, and one more promise per call. (Over the network, single-process
+ * experiments put such a link at about 2% and the reactions beside the chain at about 1%; a
+ * process has a bias of its own that size, so neither figure is firm: see the README's
+ * performance section.)
  *
  * An adapter that throws instead of rejecting is reported as a rejection, as with auth (axios
  * 1.6 would otherwise skip the response interceptors).
