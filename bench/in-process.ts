@@ -53,20 +53,30 @@ const instantAdapter: AxiosAdapter = (config: InternalAxiosRequestConfig) => {
   );
 };
 
-/** Rounds in the orders of `orders` (see run.ts), `calls` calls per variant per round. */
+/**
+ * Rounds in the orders of `orders` (see run.ts), `calls` calls per variant per round; the
+ * variants are made and warmed up in the order `setup` that run.ts drew.
+ */
 export async function benchInProcess(
   built: Built,
   specs: readonly VariantSpec[],
   orders: number[][],
+  setup: readonly number[],
   calls = 2000,
 ): Promise<void> {
-  const variants = specs.map((spec) => {
+  const made = new Map<
+    number,
+    { spec: VariantSpec; call: () => Promise<unknown>; samples: number[] }
+  >();
+  for (const at of setup) {
+    const spec = specs[at]!;
     const instance = spec.client(built);
     instance.defaults.adapter = instantAdapter;
     const url = `http://127.0.0.1${spec.path}`;
-    return { spec, call: () => instance.get(url), samples: [] as number[] };
-  });
-  for (const variant of variants) for (let i = 0; i < calls; i++) await variant.call();
+    made.set(at, { spec, call: () => instance.get(url), samples: [] });
+  }
+  const variants = specs.map((_, at) => made.get(at)!);
+  for (const at of setup) for (let i = 0; i < calls; i++) await variants[at]!.call();
   for (const order of orders) {
     for (const index of order) {
       const variant = variants[index]!;

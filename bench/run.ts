@@ -70,11 +70,11 @@ const WARMUP = flag('warmup', 2000);
 /**
  * `--runs N`: the rounds in N client processes one after the other, and each ratio as the median
  * of the N runs' ratios, judged as one run's ratio is (`judge`) on the 95% interval of that
- * median. A process carries a bias of its own: two identical bare clients differ by up to about
- * 3% in one process and by something else in the next, and so does any variant, so a ratio is
+ * median. A process carries a bias of its own: two identical bare clients differ by up to 3–5%
+ * in one process and by something else in the next, and so does any variant, so a ratio is
  * only as good as the number of processes behind it (the README quotes twelve; even then the
- * interval of the median is 2–4% wide). Only the ratio table is printed then (the other
- * figures do not depend on it), with each run's ratio.
+ * interval of the median is 1–5% wide; with fewer than six runs it is their whole range). Only
+ * the ratio table is printed then (the other figures do not depend on it), with each run's ratio.
  */
 const RUNS = flag('runs', 1);
 /** Set on the child processes of `--runs`: print the ratios as one JSON line, nothing else. */
@@ -123,9 +123,13 @@ function combineRuns(runs: number): void {
   }
   console.log(
     `client CPU ratio to baseline over ${runs} runs (each the median of its paired rounds), ` +
-      'the median of the runs with its 95% interval',
+      (runs < 6
+        ? 'the median of the runs and their range (too few runs for a 95% interval)'
+        : 'the median of the runs with its 95% interval'),
   );
-  console.log(`${pad('variant', 30)} ${pad('vs', 28)}  median [95% interval]   target`);
+  console.log(
+    `${pad('variant', 30)} ${pad('vs', 28)}  median ${runs < 6 ? '[range]       ' : '[95% interval]'}   target`,
+  );
   const rows: string[] = [];
   for (const spec of selected(VARIANTS)) {
     const ratios = perRun.map((run) => run[spec.name]).filter((r): r is number => r !== undefined);
@@ -247,7 +251,7 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
       'interval); an interval that holds 1 here says the intervals above can be trusted.',
   );
 
-  await benchInProcess(built, variants, orders);
+  await benchInProcess(built, variants, orders, setup);
   await printExchanges(built, server);
   printParsing(built);
 }

@@ -155,10 +155,10 @@ async function sendOne(
  * transform, the response interceptors and the caller all see the history.
  *
  * Not a `then` in axios's chain, which would put one more microtask between the adapter and
- * each of axios's own steps, and one more promise per call. (Over the network, single-process
- * experiments put such a link at about 2% and the reactions beside the chain at about 1%; a
- * process has a bias of its own that size, so neither figure is firm: see the README's
- * performance section.)
+ * each of axios's own steps, and one more promise per call. (Over the network, one-off
+ * experiments put such a link at 2–4% and the reactions beside the chain at 0–1.4%; a process
+ * has a bias of its own that size, so neither figure is firm: see the README's performance
+ * section.)
  *
  * An adapter that throws instead of rejecting is reported as a rejection, as with auth (axios
  * 1.6 would otherwise skip the response interceptors).
