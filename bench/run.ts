@@ -181,8 +181,9 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
   });
   // Which variant comes first, and which index it has in the orders below, is drawn afresh in
   // each process. With the list's order every time, bare axios (A) was made, warmed up and
-  // placed first in every run, and came out cheaper than its identical copy (A') by about 1% over
-  // twelve runs: a bias of the place, not of the code. Drawn, it is noise that `--runs` averages.
+  // placed first in every run, and came out about 1% cheaper than its identical copy (A') in
+  // three of four twelve-run batches: a bias of the place, not of the code. Drawn, it is noise
+  // that `--runs` averages.
   const setup = shuffled(specs.map((_, at) => at));
   const made = new Map<number, Variant>();
   for (const at of setup) {
