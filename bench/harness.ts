@@ -107,6 +107,26 @@ export async function startServer(): Promise<BenchServer> {
   };
 }
 
+/** The indices 0..n-1 in a random order (Fisher–Yates), drawn afresh in each process. */
+export function drawnOrder(n: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+/**
+ * One item per index, made in the drawn `order` (which variant's client is made first matters:
+ * see run.ts) and returned in index order, the order of the table.
+ */
+export function makeInOrder<T>(order: readonly number[], make: (index: number) => T): T[] {
+  const made = new Array<T>(order.length);
+  for (const index of order) made[index] = make(index);
+  return made;
+}
+
 export const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc;
 
 /** What one segment (one variant, one round) cost, per request. */

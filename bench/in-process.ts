@@ -16,7 +16,7 @@ import {
   type AxiosResponse,
   type InternalAxiosRequestConfig,
 } from 'axios';
-import { median, medianInterval, pairedDifferences, type Built } from './harness';
+import { makeInOrder, median, medianInterval, pairedDifferences, type Built } from './harness';
 import { OK_BODY, PROTECTED } from './protocol';
 import type { VariantSpec } from './variants';
 
@@ -64,18 +64,13 @@ export async function benchInProcess(
   setup: readonly number[],
   calls = 2000,
 ): Promise<void> {
-  const made = new Map<
-    number,
-    { spec: VariantSpec; call: () => Promise<unknown>; samples: number[] }
-  >();
-  for (const at of setup) {
+  const variants = makeInOrder(setup, (at) => {
     const spec = specs[at]!;
     const instance = spec.client(built);
     instance.defaults.adapter = instantAdapter;
     const url = `http://127.0.0.1${spec.path}`;
-    made.set(at, { spec, call: () => instance.get(url), samples: [] });
-  }
-  const variants = specs.map((_, at) => made.get(at)!);
+    return { spec, call: () => instance.get(url), samples: [] as number[] };
+  });
   for (const at of setup) for (let i = 0; i < calls; i++) await variants[at]!.call();
   for (const order of orders) {
     for (const index of order) {

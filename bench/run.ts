@@ -31,8 +31,10 @@ import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import {
   best,
+  drawnOrder,
   gc,
   loadBuilt,
+  makeInOrder,
   measure,
   median,
   medianInterval,
@@ -128,7 +130,7 @@ function combineRuns(runs: number): void {
         : 'the median of the runs with its 95% interval'),
   );
   console.log(
-    `${pad('variant', 30)} ${pad('vs', 28)}  median ${runs < 6 ? '[range]       ' : '[95% interval]'}   target`,
+    `${pad('variant', 30)} ${pad('vs', 28)}  median ${pad(runs < 6 ? '[range]' : '[95% interval]', 14)}   target`,
   );
   const rows: string[] = [];
   for (const spec of selected(VARIANTS)) {
@@ -184,15 +186,13 @@ async function bench(server: BenchServer, pinned: string): Promise<void> {
   // placed first in every run, and came out about 1% cheaper than its identical copy (A') in
   // three of four twelve-run batches: a bias of the place, not of the code. Drawn, it is noise
   // that `--runs` averages.
-  const setup = shuffled(specs.map((_, at) => at));
-  const made = new Map<number, Variant>();
-  for (const at of setup) {
+  const setup = drawnOrder(specs.length);
+  const variants = makeInOrder(setup, (at): Variant => {
     const spec = specs[at]!;
     const instance = spec.client(built);
     const url = server.url + spec.path;
-    made.set(at, { ...spec, call: () => instance.get(url), samples: [] });
-  }
-  const variants = specs.map((_, at) => made.get(at)!);
+    return { ...spec, call: () => instance.get(url), samples: [] };
+  });
 
   const orders = roundOrders(variants.length).map((row) => row.map((index) => setup[index]!));
   const cycle = orders.length;
@@ -271,16 +271,6 @@ function roundOrders(n: number): number[][] {
   );
   const square = Array.from({ length: n }, (_, k) => first.map((v) => (v + k) % n));
   return [...square, ...square.map((row) => [...row].reverse())];
-}
-
-/** The values in a random order (Fisher–Yates). */
-function shuffled<T>(values: T[]): T[] {
-  const out = [...values];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
 
 const pad = (text: string, width: number): string => text.padEnd(width);
